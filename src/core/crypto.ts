@@ -1,0 +1,122 @@
+/**
+ * Hashing for webhook verification and request signing. On Node (and Bun, Deno) the work runs
+ * synchronously through `node:crypto`, fetched with `process.getBuiltinModule` so no bundler sees
+ * a Node import; elsewhere Web Crypto does it. Both paths give the same bytes (tested).
+ */
+
+type NodeCrypto = typeof import('node:crypto');
+
+export interface CryptoBackend {
+  readonly name: 'node' | 'webcrypto';
+  sha256Hex(data: Uint8Array | string): Promise<string>;
+  hmacSha256Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string>;
+}
+
+const encoder = new TextEncoder();
+const toBytes = (data: Uint8Array | string): Uint8Array =>
+  typeof data === 'string' ? encoder.encode(data) : data;
+
+function loadNodeCrypto(): NodeCrypto | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    return proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function nodeBackend(nodeCrypto: NodeCrypto): CryptoBackend {
+  return {
+    name: 'node',
+    sha256Hex: async (data) => nodeCrypto.createHash('sha256').update(toBytes(data)).digest('hex'),
+    hmacSha256Hex: async (key, data) =>
+      nodeCrypto.createHmac('sha256', toBytes(key)).update(toBytes(data)).digest('hex'),
+  };
+}
+
+function toHex(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += bytes[i]!.toString(16).padStart(2, '0');
+  return out;
+}
+
+/** Web Crypto wants an ArrayBuffer-backed view; copy views over shared or offset buffers. */
+const asBufferSource = (data: Uint8Array | string): Uint8Array<ArrayBuffer> =>
+  new Uint8Array(toBytes(data)) as Uint8Array<ArrayBuffer>;
+
+export function webCryptoBackend(subtle: SubtleCrypto = globalThis.crypto.subtle): CryptoBackend {
+  return {
+    name: 'webcrypto',
+    sha256Hex: async (data) => toHex(await subtle.digest('SHA-256', asBufferSource(data))),
+    hmacSha256Hex: async (key, data) => {
+      const cryptoKey = await subtle.importKey(
+        'raw',
+        asBufferSource(key),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['sign'],
+      );
+      return toHex(await subtle.sign('HMAC', cryptoKey, asBufferSource(data)));
+    },
+  };
+}
+
+const nodeCrypto = loadNodeCrypto();
+let backend: CryptoBackend = nodeCrypto ? nodeBackend(nodeCrypto) : webCryptoBackend();
+
+/** The backend in use: `'node'` where `node:crypto` is available, else `'webcrypto'`. */
+export function cryptoBackendName(): CryptoBackend['name'] {
+  return backend.name;
+}
+
+/** Replaces the backend (tests use it to run both paths); returns the previous one. */
+export function setCryptoBackend(next: CryptoBackend | 'node' | 'webcrypto'): CryptoBackend {
+  const previous = backend;
+  if (next === 'node') {
+    if (!nodeCrypto) throw new Error('node:crypto is not available in this runtime');
+    backend = nodeBackend(nodeCrypto);
+  } else if (next === 'webcrypto') {
+    backend = webCryptoBackend();
+  } else {
+    backend = next;
+  }
+  return previous;
+}
+
+/** Lowercase hex SHA-256 of `data` (strings are UTF-8 encoded). */
+export function sha256Hex(data: Uint8Array | string): Promise<string> {
+  return backend.sha256Hex(data);
+}
+
+/** Lowercase hex HMAC-SHA256 of `data` with `key` (strings are UTF-8 encoded). */
+export function hmacSha256Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string> {
+  return backend.hmacSha256Hex(key, data);
+}
+
+/** Standard base64 (with padding) of bytes. */
+export function base64(bytes: Uint8Array): string {
+  const B = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+  if (B) return B.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  let binary = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  }
+  return btoa(binary);
+}
+
+/**
+ * Compares two strings in time that depends only on the length of `expected`, never on where
+ * they first differ, and without returning early on a length mismatch. Use it for every secret,
+ * token and signature comparison.
+ */
+export function timingSafeEqual(expected: string, received: string): boolean {
+  const n = expected.length;
+  let diff = n ^ received.length;
+  for (let i = 0; i < n; i++) {
+    // Past the end of `received`, charCodeAt gives NaN, which `| 0` turns into 0: the loop runs n times regardless.
+    diff |= expected.charCodeAt(i) ^ (received.charCodeAt(i) | 0);
+  }
+  return diff === 0;
+}

@@ -1,0 +1,227 @@
+import { redact } from './redact';
+
+const BRAND = Symbol.for('paybridge.error');
+
+/** Options every paybridge error accepts. */
+export interface PaybridgeErrorOptions {
+  /** The provider the error concerns (`'moneyhash'`, `'moyasar'`, `'moneygo'`), if any. */
+  provider?: string | undefined;
+  /** The underlying error. It is copied into a plain, redacted `Error`: no request, headers or secrets survive. */
+  cause?: unknown;
+}
+
+/** Copies an arbitrary thrown value into a plain `Error` whose message and stack are redacted, recursively. */
+function sanitizeCause(cause: unknown, depth = 0): Error | undefined {
+  if (cause === undefined || cause === null) return undefined;
+  if (PaybridgeError.isInstance(cause)) return cause;
+  const source = cause instanceof Error ? cause : undefined;
+  const copy = new Error(redact(source ? source.message : String(cause)));
+  copy.name = source?.name ?? 'Error';
+  copy.stack = source?.stack ? redact(source.stack) : `${copy.name}: ${copy.message}`;
+  const code = (source as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') (copy as Error & { code: string }).code = code;
+  if (source && 'cause' in source && depth < 4) {
+    const inner = sanitizeCause(source.cause, depth + 1);
+    if (inner) copy.cause = inner;
+  }
+  return copy;
+}
+
+/**
+ * The base class of every error paybridge throws. Branded with `Symbol.for('paybridge.error')`,
+ * so `PaybridgeError.isInstance(error)` works across bundled copies where `instanceof` does not.
+ * Messages, stacks and causes are redacted at construction (see `registerSecret`).
+ */
+export class PaybridgeError extends Error {
+  /** Machine-readable code, stable across versions (e.g. `'invalid_amount'`, `'bad_signature'`). */
+  readonly code: string;
+  /** The provider concerned, if any. */
+  readonly provider: string | undefined;
+
+  constructor(code: string, message: string, options: PaybridgeErrorOptions = {}) {
+    super(redact(message));
+    this.name = new.target.name;
+    this.code = code;
+    this.provider = options.provider;
+    const cause = sanitizeCause(options.cause);
+    if (cause) Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true });
+    if (this.stack) this.stack = redact(this.stack);
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** True for any paybridge error, from this copy of the library or another. */
+  static isInstance(value: unknown): value is PaybridgeError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  /** A plain object for logs: name, code, provider, message and the subclass's own public fields. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    if (this.provider !== undefined) out['provider'] = this.provider;
+    for (const [key, value] of Object.entries(this)) {
+      if (key === 'code' || key === 'provider' || value === undefined) continue;
+      out[key] = typeof value === 'string' ? redact(value) : value;
+    }
+    if (this.cause instanceof Error) out['cause'] = { name: this.cause.name, message: this.cause.message };
+    return out;
+  }
+}
+
+/** Missing or malformed settings (no API key, a publishable key where a secret one is needed, a bad base URL). */
+export class ConfigurationError extends PaybridgeError {
+  constructor(message: string, options: PaybridgeErrorOptions & { code?: string } = {}) {
+    super(options.code ?? 'configuration_error', message, options);
+  }
+}
+
+/** Bad input caught before any network call: a non-integer amount, an unknown currency, a field over a provider limit. */
+export class InvalidRequestError extends PaybridgeError {
+  /** The input field at fault, when there is one (`'amount'`, `'metadata.order'`). */
+  readonly field: string | undefined;
+  constructor(message: string, options: PaybridgeErrorOptions & { code?: string; field?: string } = {}) {
+    super(options.code ?? 'invalid_request', message, options);
+    this.field = options.field;
+  }
+}
+
+/** One field-level error reported by a provider. */
+export interface FieldError {
+  /** The provider's field name (`'amount'`, `'billing_data.email'`), or `''` when not tied to a field. */
+  field: string;
+  message: string;
+}
+
+export interface ProviderErrorDetails {
+  /** The HTTP status of the response (which may differ from the status inside the body). */
+  status: number;
+  /** A stable code: the provider's own error type/code, or one paybridge derives from its message. */
+  code?: string;
+  /** The provider's error type, verbatim (`'invalid_request_error'`), where it sends one. */
+  providerType?: string | undefined;
+  message: string;
+  fieldErrors?: FieldError[];
+  /** Whether the same request may succeed if sent again later (rate limits, 5xx, timeouts). */
+  retryable?: boolean;
+  /** The provider's request id, where it sends one. */
+  requestId?: string | undefined;
+  /** Seconds the provider asked us to wait (`Retry-After`). */
+  retryAfterSeconds?: number | undefined;
+  /** The parsed error body, redacted. */
+  body?: unknown;
+}
+
+/** The provider answered with an error. */
+export class ProviderError extends PaybridgeError {
+  readonly status: number;
+  readonly providerType: string | undefined;
+  readonly fieldErrors: FieldError[];
+  readonly retryable: boolean;
+  readonly requestId: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly body: unknown;
+  constructor(details: ProviderErrorDetails, options: PaybridgeErrorOptions = {}) {
+    super(details.code ?? 'provider_error', details.message, options);
+    this.status = details.status;
+    this.providerType = details.providerType;
+    this.fieldErrors = (details.fieldErrors ?? []).map((e) => ({
+      field: e.field,
+      message: redact(e.message),
+    }));
+    this.retryable = details.retryable ?? (details.status === 429 || details.status >= 500);
+    this.requestId = details.requestId;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.body = details.body === undefined ? undefined : redactValue(details.body);
+  }
+}
+
+/** The request never got an answer: DNS failure, refused or reset connection. */
+export class NetworkError extends PaybridgeError {
+  /** Whether the request may have reached the provider (a POST may have been carried out). */
+  readonly mayHaveReachedProvider: boolean;
+  constructor(
+    message: string,
+    options: PaybridgeErrorOptions & {
+      code?: 'network_error' | 'aborted';
+      mayHaveReachedProvider?: boolean;
+    } = {},
+  ) {
+    super(options.code ?? 'network_error', message, options);
+    this.mayHaveReachedProvider = options.mayHaveReachedProvider ?? true;
+  }
+}
+
+/** No answer within the per-attempt timeout or the total deadline. The provider may still have acted. */
+export class TimeoutError extends PaybridgeError {
+  readonly timeoutMs: number | undefined;
+  constructor(message: string, options: PaybridgeErrorOptions & { timeoutMs?: number } = {}) {
+    super('timeout', message, options);
+    this.timeoutMs = options.timeoutMs;
+  }
+}
+
+/** The provider answered 2xx with a body paybridge cannot read. */
+export class InvalidResponseError extends PaybridgeError {
+  /** Path of the first offending field (`'data.embed_url'`), when known. */
+  readonly path: string | undefined;
+  readonly status: number | undefined;
+  constructor(message: string, options: PaybridgeErrorOptions & { path?: string; status?: number } = {}) {
+    super('invalid_response', message, options);
+    this.path = options.path;
+    this.status = options.status;
+  }
+}
+
+export type WebhookVerificationReason =
+  | 'missing_secret'
+  | 'missing_signature'
+  | 'malformed_signature'
+  | 'bad_signature'
+  | 'timestamp_too_old'
+  | 'timestamp_in_future'
+  | 'missing_timestamp'
+  | 'mode_mismatch';
+
+/** The webhook is not authentic (or cannot be checked): do not act on it, answer 401. */
+export class WebhookVerificationError extends PaybridgeError {
+  readonly reason: WebhookVerificationReason;
+  constructor(reason: WebhookVerificationReason, message: string, options: PaybridgeErrorOptions = {}) {
+    super(reason, message, options);
+    this.reason = reason;
+  }
+}
+
+export type WebhookParseReason =
+  | 'empty_body'
+  | 'body_too_large'
+  | 'not_json'
+  | 'invalid_shape'
+  | 'parsed_body'
+  | 'invalid_body_type'
+  | 'invalid_headers';
+
+/** The webhook body cannot be read: answer 400. */
+export class WebhookParseError extends PaybridgeError {
+  readonly reason: WebhookParseReason;
+  constructor(reason: WebhookParseReason, message: string, options: PaybridgeErrorOptions = {}) {
+    super(reason, message, options);
+    this.reason = reason;
+  }
+}
+
+/** Deep-copies JSON-like data with every string redacted (for error bodies kept on errors). */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // defineProperty, not assignment: a `__proto__` key must stay a plain key.
+    Object.defineProperty(out, k, {
+      value: redactValue(v, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,273 @@
+/**
+ * The one HTTP client factory adapters use, built on ky: base URL, credentials per attempt,
+ * `User-Agent`, per-attempt timeout and total deadline, retries with backoff and `Retry-After`
+ * for idempotent calls only, error mapping through the adapter's parser, and zod validation of
+ * every 2xx body. Nothing here knows a provider.
+ */
+import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
+import { type ZodType, z } from 'zod';
+import {
+  InvalidResponseError,
+  NetworkError,
+  PaybridgeError,
+  ProviderError,
+  type ProviderErrorDetails,
+  TimeoutError,
+} from './errors';
+import type { RequestOptions, RetryOptions } from './types';
+import { PAYBRIDGE_VERSION } from './version';
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_TOTAL_TIMEOUT_MS = 45_000;
+export const DEFAULT_RETRY_LIMIT = 2;
+export const USER_AGENT = `paybridge/${PAYBRIDGE_VERSION}`;
+
+/** What the adapter's error parser gets: the HTTP status, the parsed body (JSON or text) and the headers. */
+export interface ErrorContext {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+/** Everything but `status`, which the client fills in from the response. */
+export type ParsedProviderError = Omit<ProviderErrorDetails, 'status'> & { status?: number };
+
+export interface HttpClientConfig {
+  provider: string;
+  baseUrl: string;
+  fetch?: typeof fetch | undefined;
+  timeout?: number | undefined;
+  totalTimeout?: number | undefined;
+  retry?: number | RetryOptions | false | undefined;
+  headers?: Record<string, string> | undefined;
+  /** Adds credentials to each attempt's request (called per attempt, so a refreshed token applies). */
+  authorize?: ((request: Request) => void | Promise<void>) | undefined;
+  /** Maps an error response to details. */
+  parseError: (context: ErrorContext) => ParsedProviderError;
+  /** For providers that report errors inside a 2xx body: return details to throw, or undefined. */
+  errorInBody?: ((body: unknown, status: number) => ParsedProviderError | undefined) | undefined;
+  /** Called once when a request gets a 401; return true to resend it (fresh token). */
+  onUnauthorized?: (() => Promise<boolean>) | undefined;
+  /** The provider's idempotency header (e.g. `X-Idempotency-Key`); a POST that carries one is retried. */
+  idempotencyHeader?: string | undefined;
+  /** The response header that carries the provider's request id, if any. */
+  requestIdHeader?: string | undefined;
+  /** Overrides the default `User-Agent` (`paybridge/<version>`). */
+  userAgent?: string | undefined;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpRequest<S extends ZodType> {
+  method: HttpMethod;
+  /** Path below the base URL, e.g. `/invoices` or `/api/v1.1/payments/intent/`. */
+  path: string;
+  json?: unknown;
+  searchParams?: URLSearchParams | Record<string, string | number | boolean | undefined> | undefined;
+  /** The expected 2xx body. */
+  schema: S;
+  /** A POST or PATCH that is safe to send twice (GET, PUT and DELETE always are). */
+  idempotent?: boolean;
+  headers?: Record<string, string> | undefined;
+  options?: RequestOptions | undefined;
+}
+
+export interface HttpResponse<T> {
+  data: T;
+  status: number;
+  headers: Headers;
+}
+
+export interface HttpClient {
+  readonly provider: string;
+  request<S extends ZodType>(request: HttpRequest<S>): Promise<z.output<S>>;
+  requestWithResponse<S extends ZodType>(request: HttpRequest<S>): Promise<HttpResponse<z.output<S>>>;
+}
+
+const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
+const SAFE_METHODS = ['get', 'put', 'head', 'delete', 'options'];
+
+function retryOptions(retry: HttpClientConfig['retry'], retryPost: boolean): Options['retry'] {
+  if (retry === false) return { limit: 0 };
+  const o: RetryOptions = typeof retry === 'number' ? { limit: retry } : (retry ?? {});
+  return {
+    limit: o.limit ?? DEFAULT_RETRY_LIMIT,
+    methods: retryPost ? [...SAFE_METHODS, 'post', 'patch'] : SAFE_METHODS,
+    statusCodes: RETRY_STATUS,
+    afterStatusCodes: [413, 429, 503],
+    backoffLimit: o.backoffLimit ?? 10_000,
+    maxRetryAfter: o.maxRetryAfter ?? 60_000,
+    retryOnTimeout: true,
+    jitter: true,
+  };
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+async function readBody(response: Response): Promise<{ body: unknown; json: boolean }> {
+  const text = await response.text();
+  if (text.length === 0) return { body: undefined, json: true };
+  try {
+    return { body: JSON.parse(text), json: true };
+  } catch {
+    return { body: text, json: false };
+  }
+}
+
+/** Builds the client an adapter uses for all its calls. */
+export function createHttpClient(config: HttpClientConfig): HttpClient {
+  const provider = config.provider;
+  let instance: KyInstance | undefined;
+  const api = (): KyInstance => {
+    instance ??= ky.create({
+      prefix: config.baseUrl,
+      fetch: config.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
+      timeout: config.timeout ?? DEFAULT_TIMEOUT_MS,
+      totalTimeout: config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS,
+      headers: {
+        accept: 'application/json',
+        'user-agent': config.userAgent ?? USER_AGENT,
+        ...config.headers,
+      },
+      hooks: {
+        beforeRequest: [
+          async ({ request }) => {
+            await config.authorize?.(request);
+          },
+        ],
+        beforeRetry: [
+          async ({ request }) => {
+            await config.authorize?.(request);
+          },
+        ],
+      },
+    });
+    return instance;
+  };
+
+  const toProviderError = (details: ParsedProviderError, status: number, headers: Headers): ProviderError =>
+    new ProviderError(
+      {
+        ...details,
+        status: details.status ?? status,
+        retryAfterSeconds: details.retryAfterSeconds ?? parseRetryAfter(headers.get('retry-after')),
+        requestId:
+          details.requestId ??
+          (config.requestIdHeader ? (headers.get(config.requestIdHeader) ?? undefined) : undefined),
+      },
+      { provider },
+    );
+
+  async function send<S extends ZodType>(
+    req: HttpRequest<S>,
+    allowRefresh: boolean,
+  ): Promise<HttpResponse<z.output<S>>> {
+    const method = req.method;
+    const headers: Record<string, string> = { ...req.headers };
+    const idempotencyKey = req.options?.idempotencyKey;
+    if (idempotencyKey !== undefined && config.idempotencyHeader)
+      headers[config.idempotencyHeader] = idempotencyKey;
+    const retryPost = req.idempotent === true || (idempotencyKey !== undefined && !!config.idempotencyHeader);
+    const timeout = req.options?.timeout ?? config.timeout ?? DEFAULT_TIMEOUT_MS;
+    let response: Response;
+    try {
+      response = await api()(req.path.replace(/^\/+/, ''), {
+        method,
+        json: req.json,
+        searchParams: req.searchParams,
+        headers,
+        timeout,
+        signal: req.options?.signal,
+        retry: retryOptions(config.retry, retryPost),
+      });
+    } catch (error) {
+      if (PaybridgeError.isInstance(error)) throw error;
+      if (isHTTPError(error)) {
+        const status = error.response.status;
+        if (status === 401 && allowRefresh && config.onUnauthorized && (await config.onUnauthorized())) {
+          return send(req, false);
+        }
+        const details = config.parseError({ status, body: error.data, headers: error.response.headers });
+        throw toProviderError(details, status, error.response.headers);
+      }
+      if (isTimeoutError(error)) {
+        throw new TimeoutError(
+          `${provider} did not answer ${method} ${req.path} in time (timeout ${timeout} ms per attempt). ` +
+            (method === 'GET' ? '' : 'The provider may still have carried out the request.'),
+          { provider, timeoutMs: timeout },
+        );
+      }
+      if (isNetworkError(error)) {
+        throw new NetworkError(
+          `Could not reach ${provider} for ${method} ${req.path}: ${describeCause(error.cause)}.`,
+          {
+            provider,
+            cause: error.cause,
+          },
+        );
+      }
+      if (error instanceof Error && error.name === 'AbortError') {
+        throw new NetworkError(`The ${method} ${req.path} request to ${provider} was aborted.`, {
+          provider,
+          code: 'aborted',
+          cause: error,
+        });
+      }
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        throw new TimeoutError(`${provider} did not answer ${method} ${req.path} before the deadline.`, {
+          provider,
+          timeoutMs: config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS,
+        });
+      }
+      throw new NetworkError(
+        `The ${method} ${req.path} request to ${provider} failed: ${describeCause(error)}.`,
+        {
+          provider,
+          cause: error,
+        },
+      );
+    }
+    const { body, json } = await readBody(response);
+    if (!json) {
+      throw new InvalidResponseError(
+        `${provider} answered ${method} ${req.path} with a body that is not JSON.`,
+        {
+          provider,
+          status: response.status,
+        },
+      );
+    }
+    const inBody = config.errorInBody?.(body, response.status);
+    if (inBody) throw toProviderError(inBody, response.status, response.headers);
+    const parsed = req.schema.safeParse(body);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const path = first ? first.path.map(String).join('.') : '';
+      throw new InvalidResponseError(
+        `${provider} answered ${method} ${req.path} with an unexpected shape: ${z.prettifyError(parsed.error)}`,
+        { provider, status: response.status, path },
+      );
+    }
+    return { data: parsed.data, status: response.status, headers: response.headers };
+  }
+
+  return {
+    provider,
+    request: async (req) => (await send(req, true)).data,
+    requestWithResponse: (req) => send(req, true),
+  };
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
+    return `${typeof code === 'string' ? `${code}: ` : ''}${cause.message}${inner}`;
+  }
+  return String(cause);
+}

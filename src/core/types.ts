@@ -1,0 +1,276 @@
+/**
+ * The public contract every adapter implements. See DESIGN.md for the rationale.
+ */
+import type { PaymentStatus } from './status';
+
+/** Per-request options every adapter method accepts. */
+export interface RequestOptions {
+  /** Aborts the request (and its retries). */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in milliseconds for this call, overriding the adapter's `timeout`. */
+  timeout?: number | undefined;
+  /** An idempotency key for this call, where the provider supports one. */
+  idempotencyKey?: string | undefined;
+}
+
+/** The payer, as far as it is known. Adapters send what their provider accepts. */
+export interface Customer {
+  name?: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  /** ISO 3166-1 alpha-2 country code. */
+  country?: string;
+}
+
+/** What every adapter's `createPaymentLink` accepts; adapters extend it with plainly named fields. */
+export interface CreatePaymentLinkInput {
+  /** Integer count of minor units of `currency` (10_500 = 105.00 SAR). */
+  amount: number;
+  /** ISO 4217 code. */
+  currency: string;
+  /**
+   * The merchant's own id for this payment (order number). Carried to the provider and back on
+   * events where the provider allows it, and used to find a link again after a timeout.
+   */
+  reference: string;
+  description?: string;
+  /** Where the payer lands after paying. */
+  successUrl?: string;
+  /** Where the payer lands after cancelling or pressing "back". */
+  cancelUrl?: string;
+  /** Where the payer lands after a failed payment (where the provider distinguishes it). */
+  failureUrl?: string;
+  /** Where the payer lands while the payment waits on an external action (where supported). */
+  pendingUrl?: string;
+  /** Where the provider sends webhooks for this payment (where it is set per payment). */
+  webhookUrl?: string;
+  /** When the link stops accepting payments. */
+  expiresAt?: Date;
+  /** Free key/value data stored with the payment, where the provider supports it. */
+  metadata?: Record<string, string>;
+  customer?: Customer;
+}
+
+/** A hosted payment page created by `createPaymentLink`. */
+export interface PaymentLink<P extends string = string> {
+  provider: P;
+  /** The provider's id: MoneyHash intent id, Moyasar invoice id, Money-Go payment id (= reference). */
+  id: string;
+  /** The hosted page to send the payer to. */
+  url: string;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  reference: string;
+  expiresAt?: Date | undefined;
+  /** The provider's response, parsed. */
+  raw: unknown;
+}
+
+/** A payment's state as the provider's API reports it: the answer to "can I trust this webhook?". */
+export interface Payment<P extends string = string> {
+  provider: P;
+  /** The same id `createPaymentLink` returned. */
+  id: string;
+  status: PaymentStatus;
+  /** The provider's own status value, verbatim. */
+  providerStatus: string;
+  amount: number;
+  currency: string;
+  reference?: string | undefined;
+  /** Minor units captured so far, where the provider reports it. */
+  capturedAmount?: number | undefined;
+  /** Minor units refunded so far, where the provider reports it. */
+  refundedAmount?: number | undefined;
+  raw: unknown;
+}
+
+/** What a framework hands over for a webhook: the raw body and the request headers. */
+export interface WebhookInput {
+  /** The raw body exactly as received. Node's `Buffer` is a `Uint8Array`. */
+  body: string | Uint8Array | ArrayBuffer;
+  headers?: Headers | Record<string, string | string[] | undefined> | undefined;
+}
+
+export interface ParseWebhookOptions {
+  /** The current time (tests); default `new Date()`. */
+  now?: Date | undefined;
+  /** Accepted age of a timestamped signature, in seconds, past and future (default 300); `false` disables. */
+  toleranceSeconds?: number | false | undefined;
+  /** Largest body accepted, in bytes (default 1 MiB). */
+  maxBodyBytes?: number | undefined;
+}
+
+/** The operation an event reports, where the provider names one. */
+export type PaymentOperation =
+  | 'purchase'
+  | 'authorize'
+  | 'capture'
+  | 'void'
+  | 'refund'
+  | 'disburse'
+  | 'increase_purchase';
+
+/** The outcome of that one operation (not of the whole payment). */
+export type OperationOutcome = 'pending' | 'requires_action' | 'succeeded' | 'failed';
+
+interface EventBase<P extends string> {
+  provider: P;
+  /** A dedupe key: the provider's event id where it sends one, else a stable digest of the body. */
+  id: string;
+  /** The provider's event type, verbatim (`''` where the provider sends none). */
+  type: string;
+  /** When the provider says the event happened, if it says. */
+  createdAt?: Date | undefined;
+  /** Whether the provider says this is a live (not test) event, where it says. */
+  live?: boolean | undefined;
+  /** The parsed body. */
+  raw: unknown;
+}
+
+/** A change to a payment: the status after this event, and what the event itself reports. */
+export interface PaymentEvent<P extends string = string> extends EventBase<P> {
+  kind: 'payment';
+  /** The payment's unified status after this event. */
+  status: PaymentStatus;
+  /** The provider's raw status value behind `status`. */
+  providerStatus: string;
+  /** The id `createPaymentLink` returned (intent, invoice or Money-Go payment id). */
+  paymentId: string;
+  /** The merchant's reference, where the provider carried it back. */
+  reference?: string | undefined;
+  /** Minor units. */
+  amount?: number | undefined;
+  currency?: string | undefined;
+  /** The provider's id of the underlying transaction or payment attempt, if distinct from `paymentId`. */
+  transactionId?: string | undefined;
+  operation?: PaymentOperation | undefined;
+  operationOutcome?: OperationOutcome | undefined;
+  /** The provider's failure or status message, where it sends one. */
+  message?: string | undefined;
+}
+
+/** A payout (disbursement) changed. */
+export interface PayoutEvent<P extends string = string> extends Omit<PaymentEvent<P>, 'kind'> {
+  kind: 'payout';
+}
+
+export interface CardTokenEvent<P extends string = string> extends EventBase<P> {
+  kind: 'card_token';
+  action: 'created' | 'updated' | 'deleted';
+  tokenId: string;
+  customerId?: string | undefined;
+}
+
+export interface CustomerEvent<P extends string = string> extends EventBase<P> {
+  kind: 'customer';
+  action: 'created' | 'updated' | 'deleted';
+  customerId: string;
+}
+
+export interface PaymentMethodEvent<P extends string = string> extends EventBase<P> {
+  kind: 'payment_method';
+  /** The provider's method name (`'CARD'`, `'APPLE_PAY'`, …). */
+  method: string;
+  active: boolean;
+}
+
+export interface SubscriptionEvent<P extends string = string> extends EventBase<P> {
+  kind: 'subscription';
+  subscriptionId: string;
+  /** The provider's subscription status, verbatim. */
+  subscriptionStatus: string;
+}
+
+export interface BulkPayoutEvent<P extends string = string> extends EventBase<P> {
+  kind: 'bulk_payout';
+  bulkId: string;
+  /** Set for events about one item of the bulk payout. */
+  itemId?: string | undefined;
+  /** The provider's status, verbatim (`'active'`, `'scheduled'`, …). */
+  bulkStatus: string;
+}
+
+/** Money moved from the provider to the merchant (a settlement or balance transfer). */
+export interface SettlementEvent<P extends string = string> extends EventBase<P> {
+  kind: 'settlement';
+  settlementId: string;
+  amount?: number | undefined;
+  currency?: string | undefined;
+  settlementStatus?: string | undefined;
+}
+
+/** A card authentication (3-D Secure) outside a payment finished. */
+export interface CardAuthenticationEvent<P extends string = string> extends EventBase<P> {
+  kind: 'card_authentication';
+  authenticationId: string;
+  outcome: 'authenticated' | 'failed';
+}
+
+/** A verified event of a type this version does not know. Log it; do not fail on it. */
+export interface UnknownEvent<P extends string = string> extends EventBase<P> {
+  kind: 'unknown';
+}
+
+/** A verified webhook: a discriminated union on `kind`. */
+export type WebhookEvent<P extends string = string> =
+  | PaymentEvent<P>
+  | PayoutEvent<P>
+  | CardTokenEvent<P>
+  | CustomerEvent<P>
+  | PaymentMethodEvent<P>
+  | SubscriptionEvent<P>
+  | BulkPayoutEvent<P>
+  | SettlementEvent<P>
+  | CardAuthenticationEvent<P>
+  | UnknownEvent<P>;
+
+export type WebhookEventKind = WebhookEvent['kind'];
+
+/** The interface every adapter implements. Adapters add their provider's own operations. */
+export interface PaymentProvider<
+  P extends string = string,
+  LinkInput extends CreatePaymentLinkInput = CreatePaymentLinkInput,
+  Event extends WebhookEvent<P> = WebhookEvent<P>,
+> {
+  readonly name: P;
+  createPaymentLink(input: LinkInput, options?: RequestOptions): Promise<PaymentLink<P>>;
+  /** The authoritative status from the provider's API. */
+  getPayment(id: string, options?: RequestOptions): Promise<Payment<P>>;
+  /** Verifies, then parses. Never does I/O. Rejects only with `PaybridgeError` subclasses. */
+  parseWebhook(input: WebhookInput, options?: ParseWebhookOptions): Promise<Event>;
+}
+
+/** Retry policy of an adapter's HTTP calls. */
+export interface RetryOptions {
+  /** Retries after the first attempt (default 2). */
+  limit?: number;
+  /** Upper bound of one backoff delay, in milliseconds (default 10 000). */
+  backoffLimit?: number;
+  /** Longest `Retry-After` honoured, in milliseconds (default 60 000). */
+  maxRetryAfter?: number;
+}
+
+/** Settings every adapter accepts besides its credentials. */
+export interface CommonSettings {
+  /** The API's base URL (the provider's production URL by default). */
+  baseUrl?: string;
+  /** A `fetch` implementation (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
+  /** Per-attempt timeout in milliseconds (default 15 000). */
+  timeout?: number;
+  /** Deadline for a call including retries, in milliseconds (default 45 000). */
+  totalTimeout?: number;
+  /** Retries of idempotent calls: a number (the limit), options, or `false` (default 2). */
+  retry?: number | RetryOptions | false;
+  /** The secret that authenticates webhooks. */
+  webhookSecret?: string;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+}

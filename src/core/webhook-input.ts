@@ -1,0 +1,179 @@
+/**
+ * Normalises what frameworks hand over as a webhook: the raw body in any of its usual forms and
+ * headers as a `Headers` object or Node's `IncomingHttpHeaders`. Verification must run on the
+ * exact bytes received, so a body that was already parsed into an object is refused with the fix.
+ */
+import { sha256Hex } from './crypto';
+import { WebhookParseError, WebhookVerificationError } from './errors';
+import type { WebhookInput } from './types';
+
+/** Default largest body accepted: 1 MiB. */
+export const DEFAULT_MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+export interface NormalizedWebhook {
+  /** The body bytes exactly as received. */
+  bytes: Uint8Array;
+  /** The body decoded as UTF-8 (invalid sequences become U+FFFD; signatures use `bytes`). */
+  text: string;
+  /** Case-insensitive header lookup; repeated headers are joined with `, `. */
+  header(name: string): string | undefined;
+}
+
+export interface NormalizeOptions {
+  provider?: string | undefined;
+  /** Largest body accepted, in bytes (default 1 MiB). */
+  maxBytes?: number | undefined;
+}
+
+const decoder = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+const RAW_BODY_HINT =
+  'Pass the raw request body (a string, Buffer, Uint8Array or ArrayBuffer), not a parsed object: ' +
+  'signatures are computed over the exact bytes received. In Express use express.raw({ type: "*/*" }) on the ' +
+  'webhook route; in Fastify add a content-type parser with parseAs: "buffer"; with fetch-style requests use ' +
+  'await request.arrayBuffer().';
+
+function toBytes(body: unknown, provider: string | undefined): Uint8Array {
+  if (typeof body === 'string') return encoder.encode(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  if (body === undefined || body === null) {
+    throw new WebhookParseError('empty_body', `The webhook body is ${String(body)}. ${RAW_BODY_HINT}`, {
+      provider,
+    });
+  }
+  if (typeof body === 'object') {
+    throw new WebhookParseError(
+      'parsed_body',
+      `The webhook body is an already-parsed object. ${RAW_BODY_HINT}`,
+      {
+        provider,
+      },
+    );
+  }
+  throw new WebhookParseError('invalid_body_type', `The webhook body is a ${typeof body}. ${RAW_BODY_HINT}`, {
+    provider,
+  });
+}
+
+type HeaderRecord = Record<string, string | string[] | undefined>;
+
+function headerLookup(headers: unknown, provider: string | undefined): (name: string) => string | undefined {
+  if (headers === undefined || headers === null) return () => undefined;
+  if (typeof Headers !== 'undefined' && headers instanceof Headers) {
+    return (name) => headers.get(name) ?? undefined;
+  }
+  if (typeof headers !== 'object' || Array.isArray(headers)) {
+    throw new WebhookParseError(
+      'invalid_headers',
+      'Webhook headers must be a Headers object or a plain record.',
+      {
+        provider,
+      },
+    );
+  }
+  const lower = new Map<string, string>();
+  for (const [key, value] of Object.entries(headers as HeaderRecord)) {
+    if (value === undefined) continue;
+    const joined = Array.isArray(value) ? value.join(', ') : String(value);
+    const k = key.toLowerCase();
+    const prev = lower.get(k);
+    lower.set(k, prev === undefined ? joined : `${prev}, ${joined}`);
+  }
+  return (name) => lower.get(name.toLowerCase());
+}
+
+/** Turns a `WebhookInput` into bytes, text and a header lookup, enforcing the size limit. */
+export function normalizeWebhookInput(
+  input: WebhookInput,
+  options: NormalizeOptions = {},
+): NormalizedWebhook {
+  const provider = options.provider;
+  if (typeof input !== 'object' || input === null) {
+    throw new WebhookParseError(
+      'invalid_body_type',
+      `parseWebhook expects { body, headers }. ${RAW_BODY_HINT}`,
+      {
+        provider,
+      },
+    );
+  }
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_WEBHOOK_BYTES;
+  // Reject oversized strings before encoding them: a UTF-8 encoding is at least as long as the UTF-16 length.
+  if (typeof input.body === 'string' && input.body.length > maxBytes) throw tooLarge(maxBytes, provider);
+  const bytes = toBytes(input.body, provider);
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes, provider);
+  if (bytes.byteLength === 0) {
+    throw new WebhookParseError('empty_body', `The webhook body is empty. ${RAW_BODY_HINT}`, { provider });
+  }
+  const text = typeof input.body === 'string' ? input.body : decoder.decode(bytes);
+  return { bytes, text, header: headerLookup(input.headers, provider) };
+}
+
+function tooLarge(maxBytes: number, provider: string | undefined): WebhookParseError {
+  return new WebhookParseError(
+    'body_too_large',
+    `The webhook body is larger than ${maxBytes} bytes; raise maxBodyBytes if your provider really sends such bodies.`,
+    { provider },
+  );
+}
+
+/**
+ * Parses webhook JSON text. Only a JSON object is accepted. `__proto__` keys stay plain data
+ * (JSON.parse never sets prototypes), so payloads cannot pollute `Object.prototype`.
+ */
+export function parseWebhookJson(text: string, provider?: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // No cause: JSON.parse's message quotes the body, which may hold a secret (Moyasar's secret_token).
+    throw new WebhookParseError('not_json', 'The webhook body is not valid JSON.', { provider });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new WebhookParseError('invalid_shape', 'The webhook body must be a JSON object.', { provider });
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A stable event id for providers that send none: `sha256:` + the hex digest of the body bytes. */
+export async function bodyDigestId(bytes: Uint8Array): Promise<string> {
+  return `sha256:${await sha256Hex(bytes)}`;
+}
+
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/**
+ * Checks a signature timestamp (Unix seconds) against `now`, both ways: too old and too far in the
+ * future are refused. `toleranceSeconds: false` turns the check off.
+ */
+export function assertFreshTimestamp(
+  timestamp: number,
+  options: {
+    now?: Date | undefined;
+    toleranceSeconds?: number | false | undefined;
+    provider?: string | undefined;
+  },
+): void {
+  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  if (tolerance === false) return;
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const age = now - timestamp;
+  if (age > tolerance) {
+    throw new WebhookVerificationError(
+      'timestamp_too_old',
+      `The webhook signature is ${age} s old, more than the ${tolerance} s tolerance. Replayed or delayed delivery; ` +
+        'if your clock is wrong, fix it rather than raising toleranceSeconds.',
+      { provider: options.provider },
+    );
+  }
+  if (-age > tolerance) {
+    throw new WebhookVerificationError(
+      'timestamp_in_future',
+      `The webhook signature is dated ${-age} s in the future, more than the ${tolerance} s tolerance. Check your server clock.`,
+      { provider: options.provider },
+    );
+  }
+}

@@ -1,0 +1,2 @@
+/** paybridge/testing: placeholder until the testing issue lands. */
+export const TESTING_PLACEHOLDER = true;

@@ -1,0 +1,2 @@
+// Shared test setup. Each test file that mocks HTTP starts its own msw server with onUnhandledFrame: 'error'.
+export {};

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests and examples import the package by its public names; resolve them to the sources.
+    alias: [
+      { find: /^paybridge$/, replacement: src('index.ts') },
+      { find: /^paybridge\/moneyhash$/, replacement: src('providers/moneyhash/index.ts') },
+      { find: /^paybridge\/moyasar$/, replacement: src('providers/moyasar/index.ts') },
+      { find: /^paybridge\/moneygo$/, replacement: src('providers/moneygo/index.ts') },
+      { find: /^paybridge\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^paybridge\/redis$/, replacement: src('redis/index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/fuzz/**', 'node_modules/**'],
+    setupFiles: ['test/setup.ts'],
+    testTimeout: 20_000,
+    coverage: {
+      enabled: true,
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary'],
+      thresholds: {
+        'src/core/**': { lines: 90 },
+      },
+    },
+  },
+});
