@@ -1,1 +1,274 @@
-console.log('Benchmarks arrive with the quality-gates work (issue 8).');
+/**
+ * `npm run bench` (builds first). Every figure is a ratio against a baseline measured in the
+ * same run on the same machine; absolute times are never printed as claims. Sections:
+ * webhooks (per body size), createPaymentLink (loopback), cold import, bundle size, heap.
+ * Each adapter plugs in with one file, bench/providers/<name>.ts (see bench/lib/types.ts).
+ *
+ * Environment: BENCH_TIME_MS (per task, default 600), BENCH_IMPORT_RUNS (default 15),
+ * BENCH_HEAP_COUNT (default 100000), BENCH_HEAP_MARGIN_BYTES (default 1 MiB).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { coreCase, standardWebhooksCase, stripeCase } from './lib/baselines.ts';
+import { BODY_SIZES } from './lib/bodies.ts';
+import { ADAPTER_ENTRIES, entryPoints, ROOT } from './lib/entries.ts';
+import { measureImports } from './lib/import-time.ts';
+import { startLoopback } from './lib/loopback.ts';
+import { medianPerCall, ratio, table, verdict } from './lib/measure.ts';
+import { loadProviderBenches } from './lib/providers.ts';
+import { bundledSize, kib } from './lib/size.ts';
+
+const TARGET_RAW = 1.3;
+const TARGET_STRIPE = 1.0;
+const TARGET_LINK = 1.1;
+const TARGET_IMPORT = 1 / 5;
+const TARGET_SIZE = 1 / 10;
+const IMPORT_RUNS = Number(process.env['BENCH_IMPORT_RUNS'] ?? 15);
+const HEAP_COUNT = Number(process.env['BENCH_HEAP_COUNT'] ?? 100_000);
+const HEAP_MARGIN = Number(process.env['BENCH_HEAP_MARGIN_BYTES'] ?? 1024 * 1024);
+
+const summary: string[][] = [];
+const gaps: string[] = [];
+const note = (row: string[], pass?: boolean, gap?: string) => {
+  summary.push(row);
+  if (pass === false && gap) gaps.push(gap);
+};
+
+const providers = await loadProviderBenches();
+console.log(
+  `paybridge benchmarks — ${new Date().toISOString()} — node ${process.version} — ` +
+    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+);
+console.log(`adapters with a bench file: ${providers.map((p) => p.provider).join(', ') || 'none yet'}\n`);
+
+// 1. Webhooks ------------------------------------------------------------------------------------
+console.log('## Webhooks: verify + parse, median per call, as a ratio (lower is better)\n');
+for (const size of BODY_SIZES) {
+  const core = await coreCase(size);
+  const stripe = stripeCase(size);
+  const sw = standardWebhooksCase(size);
+  const provCases = await Promise.all(providers.map(async (p) => ({ p, c: await p.webhook(size) })));
+  const tasks = [
+    { name: 'raw', fn: core.raw, batch: 50 },
+    { name: 'core', fn: core.parse, batch: 50 },
+    { name: 'stripe', fn: stripe.run, batch: 50 },
+    { name: 'standardwebhooks', fn: sw.run, batch: 10 },
+    ...provCases.flatMap(({ p, c }) => [
+      { name: `${p.provider}:raw`, fn: c.raw, batch: 50 },
+      { name: `${p.provider}:parse`, fn: c.parse, batch: 50 },
+    ]),
+  ];
+  const t = await medianPerCall(tasks);
+  const raw = t.get('raw')!;
+  const st = t.get('stripe')!;
+  const rows: string[][] = [
+    [
+      'node:crypto HMAC + timingSafeEqual + JSON.parse (raw)',
+      String(core.bytes),
+      '1.00×',
+      ratio(raw, st),
+      'baseline',
+    ],
+    [
+      'paybridge core pipeline (no provider parsing)',
+      String(core.bytes),
+      ratio(t.get('core')!, raw),
+      ratio(t.get('core')!, st),
+      'floor of adapter overhead',
+    ],
+    ['stripe.webhooks.constructEvent', String(stripe.bytes), ratio(st, raw), '1.00×', 'baseline'],
+    [
+      'standardwebhooks Webhook.verify',
+      String(sw.bytes),
+      ratio(t.get('standardwebhooks')!, raw),
+      ratio(t.get('standardwebhooks')!, st),
+      'reference',
+    ],
+  ];
+  for (const { p, c } of provCases) {
+    const parse = t.get(`${p.provider}:parse`)!;
+    const ownRaw = t.get(`${p.provider}:raw`)!;
+    const okRaw = parse / ownRaw <= TARGET_RAW;
+    const okStripe = parse / st <= TARGET_STRIPE;
+    rows.push([
+      `${p.entry} parseWebhook (× its own raw work)`,
+      String(c.bytes),
+      ratio(parse, ownRaw),
+      ratio(parse, st),
+      `${verdict(okRaw)} ≤${TARGET_RAW}× raw, ${verdict(okStripe)} ≤${TARGET_STRIPE}× stripe`,
+    ]);
+    note([
+      `${p.provider} parseWebhook, ${c.bytes} B`,
+      `${ratio(parse, ownRaw)} raw, ${ratio(parse, st)} stripe`,
+      `${verdict(okRaw)} / ${verdict(okStripe)}`,
+    ]);
+    if (!okRaw)
+      gaps.push(
+        `${p.provider} parseWebhook at ${c.bytes} B is ${ratio(parse, ownRaw)} its raw work (target ≤ ${TARGET_RAW}×)`,
+      );
+    if (!okStripe)
+      gaps.push(
+        `${p.provider} parseWebhook at ${c.bytes} B is ${ratio(parse, st)} Stripe's constructEvent (target ≤ 1×)`,
+      );
+  }
+  note([
+    `core pipeline, ${core.bytes} B`,
+    `${ratio(t.get('core')!, raw)} raw, ${ratio(t.get('core')!, st)} stripe`,
+    'reference',
+  ]);
+  console.log(`### body ≈ ${size} B\n`);
+  table(['case', 'bytes', '× raw', '× stripe', 'target'], rows);
+  console.log('');
+}
+
+// 2. createPaymentLink ----------------------------------------------------------------------------
+console.log('## createPaymentLink against a loopback node:http server, × a raw fetch of the same request\n');
+const withLinks = providers.filter((p) => p.paymentLink);
+if (withLinks.length === 0) {
+  console.log('(no adapter provides a paymentLink bench yet)\n');
+} else {
+  const server = await startLoopback();
+  const rows: string[][] = [];
+  try {
+    for (const p of withLinks) {
+      const link = await p.paymentLink!(server.baseUrl);
+      server.use(link.respond);
+      const t = await medianPerCall([
+        { name: 'raw', fn: link.raw, batch: 5 },
+        { name: 'paybridge', fn: link.create, batch: 5 },
+      ]);
+      const r = t.get('paybridge')! / t.get('raw')!;
+      const ok = r <= TARGET_LINK;
+      rows.push([
+        `${p.entry} createPaymentLink`,
+        ratio(t.get('paybridge')!, t.get('raw')!),
+        `${verdict(ok)} ≤${TARGET_LINK}×`,
+      ]);
+      note([`${p.provider} createPaymentLink`, `${r.toFixed(2)}× raw fetch`, verdict(ok)]);
+      if (!ok)
+        gaps.push(
+          `${p.provider} createPaymentLink is ${r.toFixed(2)}× a raw fetch (target ≤ ${TARGET_LINK}×)`,
+        );
+    }
+  } finally {
+    await server.close();
+  }
+  table(['case', '× raw fetch', 'target'], rows);
+  console.log('');
+}
+
+// 3. Cold import ----------------------------------------------------------------------------------
+console.log(`## Cold import in a fresh process (median of ${IMPORT_RUNS})\n`);
+const entries = entryPoints();
+const timings = measureImports([null, 'stripe', ...entries.map((e) => e.specifier)], IMPORT_RUNS);
+const bare = timings.get(null)!;
+const stripeImport = timings.get('stripe')!;
+{
+  const rows: string[][] = [['stripe', '1.00×', ratio(stripeImport.processMs, bare.processMs), 'baseline']];
+  for (const e of entries) {
+    const tm = timings.get(e.specifier)!;
+    const r = tm.importMs / stripeImport.importMs;
+    const isAdapter = ADAPTER_ENTRIES.has(e.specifier);
+    const ok = r <= TARGET_IMPORT;
+    rows.push([
+      e.specifier,
+      ratio(tm.importMs, stripeImport.importMs),
+      ratio(tm.processMs, bare.processMs),
+      isAdapter ? `${verdict(ok)} ≤0.20× stripe` : '',
+    ]);
+    if (isAdapter) {
+      note([`${e.specifier} cold import`, `${r.toFixed(2)}× stripe's`, verdict(ok)]);
+      if (!ok) gaps.push(`${e.specifier} imports in ${r.toFixed(2)}× stripe's time (target ≤ 0.20×)`);
+    }
+  }
+  table(['import', 'import() × stripe', 'process × bare node', 'target'], rows);
+  console.log('');
+}
+
+// 4. Bundle size ----------------------------------------------------------------------------------
+console.log('## Bundle size: esbuild --bundle --minify (dependencies included), gzip -9\n');
+{
+  const stripeSize = await bundledSize(fileURLToPath(import.meta.resolve('stripe')));
+  const rows: string[][] = [
+    ['stripe', kib(stripeSize.minifiedBytes), kib(stripeSize.gzipBytes), '1.00×', 'baseline'],
+  ];
+  for (const e of entries) {
+    const s = await bundledSize(join(ROOT, e.file));
+    const r = s.gzipBytes / stripeSize.gzipBytes;
+    const isAdapter = ADAPTER_ENTRIES.has(e.specifier);
+    const ok = r <= TARGET_SIZE;
+    rows.push([
+      e.specifier,
+      kib(s.minifiedBytes),
+      kib(s.gzipBytes),
+      ratio(s.gzipBytes, stripeSize.gzipBytes),
+      isAdapter ? `${verdict(ok)} ≤0.10× stripe` : '',
+    ]);
+    if (isAdapter) {
+      note([
+        `${e.specifier} bundle (gzip)`,
+        `${kib(s.gzipBytes)} = ${r.toFixed(2)}× stripe's ${kib(stripeSize.gzipBytes)}`,
+        verdict(ok),
+      ]);
+      if (!ok) gaps.push(`${e.specifier} bundles to ${r.toFixed(2)}× stripe's gzip size (target ≤ 0.10×)`);
+    } else if (e.specifier === 'paybridge') {
+      note([
+        `paybridge (core) bundle (gzip)`,
+        `${kib(s.gzipBytes)} = ${r.toFixed(2)}× stripe's`,
+        'reference',
+      ]);
+    }
+  }
+  table(['entry', 'minified', 'gzip', 'gzip × stripe', 'target'], rows);
+  console.log('');
+}
+
+// 5. Heap -----------------------------------------------------------------------------------------
+console.log(
+  `## Heap after parsing ${HEAP_COUNT.toLocaleString('en')} webhooks (after full GC), margin ${kib(HEAP_MARGIN)}\n`,
+);
+{
+  const rows: string[][] = [];
+  for (const target of ['core', ...providers.map((p) => p.provider)]) {
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', join(ROOT, 'bench/heap.ts'), target, String(HEAP_COUNT)],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    const r = JSON.parse(out) as { start: number; end: number; delta: number };
+    const ok = r.delta <= HEAP_MARGIN;
+    const sign = r.delta >= 0 ? '+' : '−';
+    rows.push([
+      target,
+      `${sign}${kib(Math.abs(r.delta))}`,
+      `${((r.end / r.start) * 100).toFixed(1)}% of start`,
+      verdict(ok),
+    ]);
+    note([
+      `heap after ${HEAP_COUNT.toLocaleString('en')} parses (${target})`,
+      `${sign}${kib(Math.abs(r.delta))} vs start`,
+      verdict(ok),
+    ]);
+    if (!ok)
+      gaps.push(
+        `${target}: heap grew by ${kib(r.delta)} over ${HEAP_COUNT} parses (margin ${kib(HEAP_MARGIN)})`,
+      );
+  }
+  table(['parser', 'heap delta', 'end / start', `≤ ${kib(HEAP_MARGIN)}`], rows);
+  console.log('');
+}
+
+// Summary -----------------------------------------------------------------------------------------
+console.log('## Summary (paste into README "Benchmarks")\n');
+console.log(
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\n`,
+);
+console.log('| measure | result | target |');
+console.log('|---|---|---|');
+for (const [a, b, c] of summary) console.log(`| ${a} | ${b} | ${c} |`);
+console.log(gaps.length ? `\nGaps:\n- ${gaps.join('\n- ')}` : '\nEvery target met.');

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# npm run test:package: packs the package, installs the tarball into a fresh temporary project
+# (dependencies from the registry, cache first) and, on Node 22, imports every entry point from
+# ESM and require()s it from CommonJS (scripts/package-smoke/check.{mjs,cjs}).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+[ -f dist/index.js ] || npm run build --silent
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+tarball="$(npm pack --silent --pack-destination "$tmp" | tail -n 1)"
+mkdir "$tmp/app"
+cp "$root/scripts/package-smoke/check.mjs" "$root/scripts/package-smoke/check.cjs" \
+  "$root/scripts/package-smoke/expected-exports.json" "$tmp/app/"
+cd "$tmp/app"
+printf '{ "name": "paybridge-smoke", "version": "0.0.0", "private": true }\n' > package.json
+echo "Installing $tarball into a temporary project…"
+npm install --prefer-offline --no-audit --no-fund --ignore-scripts --loglevel=error "$tmp/$tarball" >/dev/null
+npx -y -p node@22 node check.mjs
+npx -y -p node@22 node check.cjs
+echo "Package smoke test passed."
