@@ -161,6 +161,14 @@ export function assertFreshTimestamp(
   if (tolerance === false) return;
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const age = now - timestamp;
+  // NaN compares false both ways below: a timestamp that is not a number must not pass as fresh.
+  if (!Number.isFinite(age)) {
+    throw new WebhookVerificationError(
+      'missing_timestamp',
+      'The webhook signature timestamp is not a finite number of seconds, so its age cannot be checked.',
+      { provider: options.provider },
+    );
+  }
   if (age > tolerance) {
     throw new WebhookVerificationError(
       'timestamp_too_old',
