@@ -1,3 +1,4 @@
 // The fuzz properties at a few thousand cases in the normal test run; `npm run test:fuzz` runs
 // the same files at 100,000 cases (see test/fuzz/runs.ts and vitest.fuzz.config.ts).
 import './fuzz/core-webhook.fuzz';
+import './fuzz/money.fuzz';
