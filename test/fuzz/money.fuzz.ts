@@ -13,40 +13,8 @@ import {
   toMinorUnits,
 } from '../../src/core/money';
 import { expectPaybridgeError, outcome } from './assert';
+import { currency, decimalOf, exactMinor, safeMinor, unsafeMinor } from './money-arbitraries';
 import { FUZZ_TIMEOUT_MS, fcParams } from './runs';
-
-const MAX = BigInt(Number.MAX_SAFE_INTEGER);
-const CODES = Object.keys(ISO_4217_EXPONENTS);
-
-/** Writes `minor` minor units of a currency with `exp` decimals as a decimal string, exactly. */
-export function decimalOf(minor: bigint, exp: number): string {
-  const negative = minor < 0n;
-  const digits = (negative ? -minor : minor).toString().padStart(exp + 1, '0');
-  const text = exp === 0 ? digits : `${digits.slice(0, -exp)}.${digits.slice(-exp)}`;
-  return negative ? `-${text}` : text;
-}
-
-/** The exact minor units a decimal string stands for, or undefined when it has more decimals than `exp`. */
-export function exactMinor(decimal: string, exp: number): bigint | undefined {
-  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(decimal);
-  if (!m) return undefined;
-  const fraction = (m[3] ?? '').replace(/0+$/, '');
-  if (fraction.length > exp) return undefined;
-  const value = BigInt(m[2]! + fraction.padEnd(exp, '0'));
-  return m[1] ? -value : value;
-}
-
-export const currency = fc.constantFrom(...CODES);
-/** Minor amounts past the safe range (just past it, and far past it). */
-export const unsafeMinor = fc.oneof(
-  fc.bigInt({ min: MAX + 1n, max: MAX + 10_000n }),
-  fc.bigInt({ min: MAX + 1n, max: 10n ** 30n }),
-);
-export const safeMinor = fc.oneof(
-  fc.bigInt({ min: 0n, max: 10_000_000n }),
-  fc.bigInt({ min: MAX - 10_000n, max: MAX }),
-  fc.bigInt({ min: 0n, max: MAX }),
-);
 
 describe('fuzz: money never goes through a float', () => {
   it(
