@@ -41,7 +41,8 @@ export class PaybridgeError extends Error {
   constructor(code: string, message: string, options: PaybridgeErrorOptions = {}) {
     super(redact(message));
     this.name = new.target.name;
-    this.code = code;
+    // Codes can come from a provider's body (ProviderError), so they are redacted like messages.
+    this.code = redact(code);
     this.provider = options.provider;
     const cause = sanitizeCause(options.cause);
     if (cause) Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true });
@@ -122,13 +123,13 @@ export class ProviderError extends PaybridgeError {
   constructor(details: ProviderErrorDetails, options: PaybridgeErrorOptions = {}) {
     super(details.code ?? 'provider_error', details.message, options);
     this.status = details.status;
-    this.providerType = details.providerType;
+    this.providerType = details.providerType === undefined ? undefined : redact(details.providerType);
     this.fieldErrors = (details.fieldErrors ?? []).map((e) => ({
-      field: e.field,
+      field: redact(e.field),
       message: redact(e.message),
     }));
     this.retryable = details.retryable ?? (details.status === 429 || details.status >= 500);
-    this.requestId = details.requestId;
+    this.requestId = details.requestId === undefined ? undefined : redact(details.requestId);
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.body = details.body === undefined ? undefined : redactValue(details.body);
   }
@@ -215,8 +216,9 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    // defineProperty, not assignment: a `__proto__` key must stay a plain key.
-    Object.defineProperty(out, k, {
+    // defineProperty, not assignment: a `__proto__` key must stay a plain key. Keys are redacted too
+    // (providers key field errors by whatever was sent).
+    Object.defineProperty(out, redact(k), {
       value: redactValue(v, depth + 1),
       enumerable: true,
       writable: true,

@@ -163,6 +163,22 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       { provider },
     );
 
+  /** Runs `onUnauthorized`; a failure that is not a PaybridgeError is wrapped, so its message is redacted. */
+  async function refreshCredentials(): Promise<boolean> {
+    try {
+      return (await config.onUnauthorized?.()) === true;
+    } catch (error) {
+      if (PaybridgeError.isInstance(error)) throw error;
+      throw new NetworkError(
+        `Refreshing the ${provider} credentials after a 401 failed: ${describeCause(error)}.`,
+        {
+          provider,
+          cause: error,
+        },
+      );
+    }
+  }
+
   async function send<S extends ZodType>(
     req: HttpRequest<S>,
     allowRefresh: boolean,
@@ -189,7 +205,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (PaybridgeError.isInstance(error)) throw error;
       if (isHTTPError(error)) {
         const status = error.response.status;
-        if (status === 401 && allowRefresh && config.onUnauthorized && (await config.onUnauthorized())) {
+        if (status === 401 && allowRefresh && config.onUnauthorized && (await refreshCredentials())) {
           return send(req, false);
         }
         const details = config.parseError({ status, body: error.data, headers: error.response.headers });
