@@ -518,12 +518,18 @@ function transactionEvent(
   const flow: MoneyHashFlow = transaction.type === 'payout' || operation === 'disburse' ? 'payout' : 'payin';
   const extent: RefundExtent = refundExtent({ captured: capturedOrIntent, refunded: balances.refunded });
   const { status, outcome } = mapOperationStatus({ flow, operation, operationStatus, refund: extent });
-  const latest = found?.latest_status ?? found?.statuses?.at(-1);
+  // The status entry this event reports: by status_id, else the latest one.
+  const statusEntry =
+    found?.statuses?.find((entry) => entry.id === (event.status_id ?? found.latest_status?.id)) ??
+    found?.statuses?.at(-1);
   const fields = {
     provider: PROVIDER,
     id,
     type,
-    createdAt: parseDate(latest?.created) ?? parseDate(transaction.created),
+    createdAt:
+      parseDate(found?.latest_status?.created) ??
+      parseDate(statusEntry?.created) ??
+      parseDate(transaction.created),
     live: intent.is_live ?? undefined,
     raw: body,
     status,
