@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from 'paybridge';
-import { computeV3Signature, createMoneyHash, type MoneyHashWebhookEvent } from 'paybridge/moneyhash';
+import {
+  computeV3Signature,
+  createMoneyHash,
+  MONEYHASH_SIGNATURE_HEADER,
+  type MoneyHashWebhookEvent,
+  parseSignatureHeader,
+  signMoneyHashWebhook,
+  verifyMoneyHashSignature,
+} from 'paybridge/moneyhash';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixture, fixtureText, NOW, SECRET, signedHeaders, T, v3 } from './helpers';
 
@@ -646,5 +654,23 @@ describe('acceptCompactJsonSignature (Lago signs JSON.stringify(JSON.parse(body)
     expect(event.kind).toBe('payment');
     const error = await rejection(lenient.parseWebhook({ body: 'x{', headers: compactSigned }, { now: NOW }));
     expect((error as WebhookVerificationError).reason).toBe('bad_signature');
+  });
+});
+
+describe('standalone helpers for simulators and test builders', () => {
+  it('signMoneyHashWebhook writes t=…,v3=… that matches the recipe and verifyMoneyHashSignature accepts', async () => {
+    const body = fixtureText('seed.customer.created');
+    const header = await signMoneyHashWebhook(SECRET, body, T);
+    expect(header).toBe(`t=${T},v3=${v3(SECRET, body, T)}`);
+    const bytes = new TextEncoder().encode(body);
+    expect(await verifyMoneyHashSignature(bytes, header, SECRET, { now: NOW })).toEqual({
+      timestamp: T,
+      signedForm: 'raw',
+    });
+    const error = await rejection(verifyMoneyHashSignature(bytes, header, undefined));
+    expect((error as WebhookVerificationError).reason).toBe('missing_secret');
+    const parsed = parseSignatureHeader(header);
+    expect(parsed?.t).toBe(T);
+    expect(MONEYHASH_SIGNATURE_HEADER).toBe('MoneyHash-Signature');
   });
 });
