@@ -15,7 +15,7 @@ import { coreCase, standardWebhooksCase, stripeCase } from './lib/baselines.ts';
 import { BODY_SIZES } from './lib/bodies.ts';
 import { ADAPTER_ENTRIES, entryPoints, ROOT } from './lib/entries.ts';
 import { measureImports } from './lib/import-time.ts';
-import { startLoopback } from './lib/loopback.ts';
+import { replay, startLoopback } from './lib/loopback.ts';
 import { medianPerCall, ratio, table, verdict } from './lib/measure.ts';
 import { loadProviderBenches } from './lib/providers.ts';
 import { bundledSize, kib } from './lib/size.ts';
@@ -135,8 +135,12 @@ if (withLinks.length === 0) {
     for (const p of withLinks) {
       const link = await p.paymentLink!(server.baseUrl);
       server.use(link.respond);
+      await link.create();
+      const captured = server.last;
+      if (!captured) throw new Error(`${p.provider}: createPaymentLink sent nothing to the loopback server`);
+      const raw = link.raw ?? replay(server.baseUrl, captured);
       const t = await medianPerCall([
-        { name: 'raw', fn: link.raw, batch: 5 },
+        { name: 'raw', fn: raw, batch: 5 },
         { name: 'paybridge', fn: link.create, batch: 5 },
       ]);
       const r = t.get('paybridge')! / t.get('raw')!;

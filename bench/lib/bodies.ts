@@ -5,17 +5,27 @@ const WORDS =
   'item sku quantity colour size basket channel mobile web campaign summer promo invoice reference';
 
 /**
- * Serialises `template` after adding string fields to `template[padKey]` (created when missing)
- * until the JSON text is at least `size` bytes. Deterministic: the same inputs give the same text.
+ * Serialises `template` after adding string fields to the object at `path` (created when missing;
+ * default `metadata`, where merchants' order details go) until the JSON text is at least `size`
+ * bytes. Deterministic: the same inputs give the same text.
  */
-export function padToSize(template: Record<string, unknown>, size: number, padKey = 'metadata'): string {
+export function padToSize(
+  template: Record<string, unknown>,
+  size: number,
+  path: string[] = ['metadata'],
+): string {
   const body = structuredClone(template);
-  const existing = body[padKey];
-  const pad: Record<string, unknown> =
-    typeof existing === 'object' && existing !== null && !Array.isArray(existing)
-      ? (existing as Record<string, unknown>)
-      : {};
-  body[padKey] = pad;
+  let parent: Record<string, unknown> = body;
+  let pad: Record<string, unknown> = body;
+  for (const key of path) {
+    parent = pad;
+    const next = parent[key];
+    pad =
+      typeof next === 'object' && next !== null && !Array.isArray(next)
+        ? (next as Record<string, unknown>)
+        : {};
+    parent[key] = pad;
+  }
   const words = WORDS.split(' ');
   let i = 0;
   let text = JSON.stringify(body);

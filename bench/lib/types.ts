@@ -22,8 +22,11 @@ export interface LinkCase {
   respond(request: { method: string; path: string; body: string }): { status: number; json: unknown };
   /** `adapter.createPaymentLink(…)` pointed at the loopback server. */
   create(): Promise<unknown>;
-  /** A plain `fetch` of the same request (same method, path, headers and body) and `response.json()`. */
-  raw(): Promise<unknown>;
+  /**
+   * A plain `fetch` of the same request and `response.json()`. Optional: by default the runner
+   * replays the request the adapter sent (method, path, headers and body as captured by the server).
+   */
+  raw?(): Promise<unknown>;
 }
 
 export interface ProviderBench {
