@@ -2,3 +2,5 @@
 // the same files at 100,000 cases (see test/fuzz/runs.ts and vitest.fuzz.config.ts).
 import './fuzz/core-webhook.fuzz';
 import './fuzz/money.fuzz';
+import './fuzz/moyasar.fuzz';
+import './fuzz/moneyhash.fuzz';
