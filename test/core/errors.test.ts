@@ -361,7 +361,7 @@ describe('redaction', () => {
     const copy = error.body as Record<string, unknown>;
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
     expect(Object.hasOwn(copy, '__proto__')).toBe(true);
-    expect(copy['__proto__']).toEqual({ polluted: 1, status: 200 });
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ polluted: 1, status: 200 });
     expect((copy as { polluted?: unknown }).polluted).toBeUndefined();
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
     expect(error.status).toBe(400);
