@@ -174,6 +174,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       headers[config.idempotencyHeader] = idempotencyKey;
     const retryPost = req.idempotent === true || (idempotencyKey !== undefined && !!config.idempotencyHeader);
     const timeout = req.options?.timeout ?? config.timeout ?? DEFAULT_TIMEOUT_MS;
+    const totalTimeout = config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS;
+    const signal = req.options?.signal;
+    const started = Date.now();
     let response: Response;
     try {
       response = await api()(req.path.replace(/^\/+/, ''), {
@@ -182,7 +185,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         searchParams: req.searchParams,
         headers,
         timeout,
-        signal: req.options?.signal,
+        signal,
         retry: retryOptions(config.retry, retryPost),
       });
     } catch (error) {
@@ -194,6 +197,31 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         }
         const details = config.parseError({ status, body: error.data, headers: error.response.headers });
         throw toProviderError(details, status, error.response.headers);
+      }
+      if (signal?.aborted) {
+        // The caller's signal, whatever its reason (ky and fetch surface it in several shapes).
+        const reason: unknown = signal.reason;
+        if (reason instanceof Error && reason.name === 'TimeoutError') {
+          throw new TimeoutError(
+            `The ${method} ${req.path} request to ${provider} hit the caller's deadline.`,
+            {
+              provider,
+            },
+          );
+        }
+        throw new NetworkError(`The ${method} ${req.path} request to ${provider} was aborted.`, {
+          provider,
+          code: 'aborted',
+          cause: reason,
+        });
+      }
+      // ky throws the same TimeoutError for the per-attempt timeout and the total deadline.
+      if (isTimeoutError(error) && (timeout >= totalTimeout || Date.now() - started + 2 >= totalTimeout)) {
+        throw new TimeoutError(
+          `${provider} did not answer ${method} ${req.path} before the deadline (${totalTimeout} ms in total, retries included). ` +
+            (method === 'GET' ? '' : 'The provider may still have carried out the request.'),
+          { provider, timeoutMs: totalTimeout },
+        );
       }
       if (isTimeoutError(error)) {
         throw new TimeoutError(
@@ -221,7 +249,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (error instanceof Error && error.name === 'TimeoutError') {
         throw new TimeoutError(`${provider} did not answer ${method} ${req.path} before the deadline.`, {
           provider,
-          timeoutMs: config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS,
+          timeoutMs: totalTimeout,
         });
       }
       throw new NetworkError(
