@@ -87,18 +87,36 @@ export interface HttpClient {
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
 const SAFE_METHODS = ['get', 'put', 'head', 'delete', 'options'];
 
-function retryOptions(retry: HttpClientConfig['retry'], retryPost: boolean): Options['retry'] {
+const RETRY_AFTER_STATUS = [429, 503];
+
+function retryOptions(
+  retry: HttpClientConfig['retry'],
+  retryPost: boolean,
+  deadline: { started: number; totalTimeout: number },
+): Options['retry'] {
   if (retry === false) return { limit: 0 };
   const o: RetryOptions = typeof retry === 'number' ? { limit: retry } : (retry ?? {});
+  const maxRetryAfter = o.maxRetryAfter ?? 60_000;
   return {
     limit: o.limit ?? DEFAULT_RETRY_LIMIT,
     methods: retryPost ? [...SAFE_METHODS, 'post', 'patch'] : SAFE_METHODS,
     statusCodes: RETRY_STATUS,
-    afterStatusCodes: [413, 429, 503],
+    afterStatusCodes: RETRY_AFTER_STATUS,
     backoffLimit: o.backoffLimit ?? 10_000,
-    maxRetryAfter: o.maxRetryAfter ?? 60_000,
+    maxRetryAfter,
     retryOnTimeout: true,
     jitter: true,
+    // ky caps a long Retry-After at maxRetryAfter and, when the wait would pass the total deadline,
+    // sleeps out the whole remaining budget and throws a bare TimeoutError. Give up at once instead,
+    // so the caller gets the ProviderError with retryAfterSeconds and can schedule the retry.
+    shouldRetry: ({ error }) => {
+      if (!isHTTPError(error) || !RETRY_AFTER_STATUS.includes(error.response.status)) return undefined;
+      const seconds = parseRetryAfter(error.response.headers.get('retry-after'));
+      if (seconds === undefined) return undefined;
+      const waitMs = seconds * 1000;
+      const tooLate = Date.now() - deadline.started + waitMs >= deadline.totalTimeout;
+      return waitMs > maxRetryAfter || tooLate ? false : undefined;
+    },
   };
 }
 
@@ -186,7 +204,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         headers,
         timeout,
         signal,
-        retry: retryOptions(config.retry, retryPost),
+        retry: retryOptions(config.retry, retryPost, { started, totalTimeout }),
       });
     } catch (error) {
       if (PaybridgeError.isInstance(error)) throw error;
