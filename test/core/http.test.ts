@@ -405,11 +405,46 @@ describe('retries', () => {
         { status: 503, headers: { 'retry-after': '1' } },
       ),
     );
-    const error = await rejection(client().request({ method: 'GET', path: '/me', schema: ok }));
-    expect(seen).toHaveLength(3);
+    const error = await rejection(
+      client({ retry: { limit: 1, backoffLimit: 10 } }).request({ method: 'GET', path: '/me', schema: ok }),
+    );
+    expect(seen).toHaveLength(2);
     const e = error as ProviderError;
     expect(e).toBeInstanceOf(ProviderError);
     expect([e.status, e.code, e.retryable, e.retryAfterSeconds]).toEqual([503, 'unavailable', true, 1]);
+  });
+
+  it('gives up at once, with retryAfterSeconds, when Retry-After is longer than maxRetryAfter', async () => {
+    const seen = sequence('get', '/me', () =>
+      HttpResponse.json(
+        { error: { code: 'rate_limited', message: 'slow down' } },
+        { status: 429, headers: { 'retry-after': '120' } },
+      ),
+    );
+    // With the default maxRetryAfter (60 s) and total deadline (45 s), ky alone would sleep 45 s here.
+    const error = (await rejection(
+      client({ retry: 2 }).request({ method: 'GET', path: '/me', schema: ok }),
+    )) as ProviderError;
+    expect(error).toBeInstanceOf(ProviderError);
+    expect([error.status, error.code, error.retryAfterSeconds, error.retryable]).toEqual([
+      429,
+      'rate_limited',
+      120,
+      true,
+    ]);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('gives up at once when Retry-After would pass the total deadline', async () => {
+    const seen = sequence('get', '/me', () =>
+      HttpResponse.json({}, { status: 503, headers: { 'retry-after': '1' } }),
+    );
+    const error = await rejection(
+      client({ totalTimeout: 500, retry: 2 }).request({ method: 'GET', path: '/me', schema: ok }),
+    );
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).retryAfterSeconds).toBe(1);
+    expect(seen).toHaveLength(1);
   });
 
   it('reads Retry-After given as an HTTP date', async () => {
