@@ -193,7 +193,12 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (PaybridgeError.isInstance(error)) throw error;
       if (isHTTPError(error)) {
         const status = error.response.status;
-        if (status === 401 && allowRefresh && config.onUnauthorized && (await config.onUnauthorized(error.request))) {
+        if (
+          status === 401 &&
+          allowRefresh &&
+          config.onUnauthorized &&
+          (await config.onUnauthorized(error.request))
+        ) {
           return send(req, false);
         }
         const details = config.parseError({ status, body: error.data, headers: error.response.headers });
