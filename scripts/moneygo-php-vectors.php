@@ -40,6 +40,9 @@ $cases = [
     ['secret with slash and unicode', ['secret' => 'f0rm/Tökén+=']],
     ['wallets with unusual text', ['wallet_to' => 'E/1"2', 'wallet_from' => 'R\\3€']],
     ['long id', ['id' => str_repeat('x/я', 100)]],
+    // The exact checkouts the adapter tests create (test/providers/moneygo/adapter.test.ts).
+    ['adapter checkout 10.1 USD', ['wallet_to' => 'U155332', 'wallet_from' => 'U127056', 'amount' => '10.1', 'id' => 'order-1042', 'secret' => 'form-secret-for-tests']],
+    ['adapter checkout unicode reference', ['wallet_to' => 'U155332', 'wallet_from' => 'U127056', 'amount' => '0.07', 'id' => 'заказ/😀-7', 'secret' => 'form-secret-for-tests']],
 ];
 
 $vectors = [];
