@@ -7,13 +7,8 @@ import { z } from 'zod';
 /** A JSON number or a decimal string (PHP sends either, depending on the endpoint). */
 const amountValue = () => z.union([z.number(), z.string()]);
 
-/** Documented as a boolean; PHP integrations also produce 0/1 and "0"/"1". Read with `isCancelled`. */
+/** Documented as a boolean; PHP integrations also produce 0/1 and "0"/"1". Read with `isCancelled` (status.ts). */
 const cancelFlag = () => z.union([z.boolean(), z.number(), z.string()]);
-
-/** True for a `cancel` flag that says the transaction was cancelled (`true`, `1`, `"1"`, `"true"`). */
-export function isCancelled(flag: unknown): boolean {
-  return flag === true || flag === 1 || flag === '1' || flag === 'true';
-}
 
 /** An id Money-Go may write as a number or a string. */
 const idValue = () => z.union([z.number(), z.string()]).transform(String);

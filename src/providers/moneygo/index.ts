@@ -52,10 +52,10 @@ import type {
   WebhookInput,
 } from '../../core/types';
 import { formatMoneyGoAmount, walletCurrency } from './amount';
-import { isCancelled, type MoneyGoTransactionData, schemas } from './api';
+import { type MoneyGoTransactionData, schemas } from './api';
 import { describeMoneyGoError, MoneyGoError, moneyGoErrorInBody } from './errors';
 import { signCheckout } from './sign';
-import { toPaymentStatus } from './status';
+import { isCancelled, toPaymentStatus } from './status';
 import { parseExpiredAt, parseTimeZoneOffset } from './time';
 import { createTokenCache } from './token';
 import { type MoneyGoWebhookEvent, type MoneyGoWebhookVerification, parseMoneyGoWebhook } from './webhooks';

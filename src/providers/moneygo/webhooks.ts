@@ -6,7 +6,8 @@
  * the webhook's `signature` [UNCONFIRMED]. Its fields match the stored checkout, so paybridge
  * recomputes the checkout signature from the body's own `wallet_to`, `wallet_from`, `amount` (as
  * the minimal decimal string) and `payment_id` with your form secret, and compares in constant
- * time. That signature does NOT cover `status` (nor `transaction_id`, `cancel`, `commission`):
+ * time. That signature does NOT cover `status` (nor `transaction_id`, `cancel`, `commission`, and
+ * not `currency_to`: 1 USD and 1 JPY have the same amount text):
  * a match proves the webhook concerns a real order signed with your form secret, for that amount
  * and those wallets, not that it was paid. Anyone who saw one genuine webhook of an order could
  * replay it with `"status": "SUCCESS"`. Fulfil orders only after `confirmWebhook(event)` (or
@@ -20,9 +21,9 @@ import { parseProviderAmount } from '../../core/money';
 import type { ParseWebhookOptions, PaymentEvent, WebhookInput } from '../../core/types';
 import { normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
 import { formatMoneyGoAmount } from './amount';
-import { isCancelled, type MoneyGoWebhookBody, schemas } from './api';
+import { type MoneyGoWebhookBody, schemas } from './api';
 import { signCheckout } from './sign';
-import { toPaymentStatus } from './status';
+import { isCancelled, toPaymentStatus } from './status';
 
 const PROVIDER = 'moneygo' as const;
 
