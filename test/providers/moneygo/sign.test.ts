@@ -70,3 +70,11 @@ describe('phpJsonString', () => {
     );
   });
 });
+
+describe('docs/moneygo.md', () => {
+  it('lists every PHP vector', () => {
+    const doc = readFileSync(new URL('../../../docs/moneygo.md', import.meta.url), 'utf8');
+    for (const v of fixture.vectors) expect(doc).toContain(v.sha256);
+    expect(doc).toContain(`PHP ${fixture.php_version}`);
+  });
+});
