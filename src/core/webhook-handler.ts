@@ -88,6 +88,7 @@ export interface NodeRequestLike {
   on(event: 'end', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   removeListener(event: 'data' | 'end' | 'error', listener: (...args: never[]) => void): unknown;
+  pause(): unknown;
   resume(): unknown;
 }
 
@@ -193,9 +194,9 @@ async function readWebBody(request: Request, maxBytes: number): Promise<Uint8Arr
 }
 
 /**
- * Reads a Node request stream, buffering at most `maxBytes`. Past the limit it stops buffering and
- * rejects; the rest of the upload is then drained and discarded (as Node does for unread bodies), so
- * the client can read the 413 instead of seeing its connection reset.
+ * Reads a Node request stream, buffering at most `maxBytes`. Past the limit it pauses the stream
+ * and rejects; once the 413 is written the rest of the upload is drained and discarded (as Node does
+ * for unread bodies), so the client reads the 413 instead of seeing its connection reset.
  */
 function readNodeBody(req: NodeRequestLike, maxBytes: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
@@ -211,9 +212,7 @@ function readNodeBody(req: NodeRequestLike, maxBytes: number): Promise<Uint8Arra
       total += bytes.byteLength;
       if (total > maxBytes) {
         cleanup();
-        // Keep an error listener: a stream without one crashes the process on error.
-        req.on('error', () => {});
-        req.resume();
+        req.pause();
         reject(new BodyTooLarge(maxBytes));
         return;
       }
@@ -274,7 +273,8 @@ export function createWebhookHandler<E extends WebhookEvent>(
     const status = STATUS[code];
     const body: WebhookResponseBody = { error: code, message: MESSAGES[code] };
     if (extra.reason !== undefined) body.reason = extra.reason;
-    if (code === 'invalid_body' && extra.reason === 'parsed_body') body.message += ` ${NODE_BODY_HINT}`;
+    // The fix for a parsed body is the whole point of the answer; that message is paybridge's own text.
+    if (extra.reason === 'parsed_body' && error instanceof Error) body.message = error.message;
     const headers: Record<string, string> = { ...JSON_HEADERS };
     if (status === 503) headers['retry-after'] = RETRY_AFTER_SECONDS;
     report(error, { status, code, key: extra.key, event: extra.event });
@@ -397,12 +397,18 @@ export function createWebhookHandler<E extends WebhookEvent>(
         result = fromReadError(error);
       }
     }
-    if (res.headersSent) return;
-    res.statusCode = result.status;
-    for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
-    // The rest of an oversized upload is discarded, not read: do not keep the connection for another request.
-    if (!drained) res.setHeader('connection', 'close');
-    res.end(JSON.stringify(result.body));
+    if (!res.headersSent) {
+      res.statusCode = result.status;
+      for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+      // The rest of an oversized upload is discarded, not kept: do not reuse the connection.
+      if (!drained) res.setHeader('connection', 'close');
+      res.end(JSON.stringify(result.body));
+    }
+    if (!drained) {
+      // Keep an error listener: a stream without one crashes the process on error.
+      req.on('error', () => {});
+      req.resume();
+    }
   }
 
   return { fetch: fetchHandler, node: nodeHandler, handle };
