@@ -156,3 +156,15 @@ describe('createMemoryStore', () => {
     );
   });
 });
+
+describe('layering', () => {
+  it('the core handler and store import no Redis client, HTTP client or provider', async () => {
+    const { readFile } = await import('node:fs/promises');
+    for (const file of ['webhook-handler.ts', 'webhook-store.ts']) {
+      const source = await readFile(new URL(`../../src/core/${file}`, import.meta.url), 'utf8');
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(imports.length).toBeGreaterThan(0);
+      for (const specifier of imports) expect(specifier).toMatch(/^\.\/[a-z-]+$/);
+    }
+  });
+});
