@@ -10,7 +10,7 @@
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from './errors';
 import type { ParseWebhookOptions, WebhookEvent, WebhookInput } from './types';
 import { DEFAULT_MAX_WEBHOOK_BYTES } from './webhook-input';
-import { createMemoryStore, type WebhookStore } from './webhook-store';
+import { createMemoryStore, positiveInteger, type WebhookStore } from './webhook-store';
 
 /** Anything that verifies and parses webhooks: every adapter (`createMoyasar(…)`, …) qualifies. */
 export interface WebhookProvider<E extends WebhookEvent = WebhookEvent> {
@@ -145,14 +145,6 @@ class BodyTooLarge extends Error {
   }
 }
 
-function positiveInteger(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
-  }
-  return value;
-}
-
 /** Copies chunks into one buffer. */
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
@@ -232,6 +224,14 @@ function readNodeBody(req: NodeRequestLike, maxBytes: number): Promise<Uint8Arra
   });
 }
 
+/** `instanceof`, or the same paybridge error class from another bundled copy of the library. */
+function isError<C extends typeof WebhookVerificationError | typeof WebhookParseError>(
+  error: unknown,
+  errorClass: C,
+): error is InstanceType<C> {
+  return error instanceof errorClass || (PaybridgeError.isInstance(error) && error.name === errorClass.name);
+}
+
 function isRawBody(body: unknown): body is string | Uint8Array | ArrayBuffer {
   return typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer;
 }
@@ -259,7 +259,9 @@ export function createWebhookHandler<E extends WebhookEvent>(
     if (!onError) return;
     try {
       const result = onError(error, context);
-      if (result instanceof Promise) result.catch(() => {});
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+        Promise.resolve(result).catch(() => {});
+      }
     } catch {
       // A failing logger must not change the answer.
     }
@@ -301,10 +303,10 @@ export function createWebhookHandler<E extends WebhookEvent>(
     try {
       event = await provider.parseWebhook(input, parseOptions);
     } catch (error) {
-      if (PaybridgeError.isInstance(error) && error.name === WebhookVerificationError.name) {
+      if (isError(error, WebhookVerificationError)) {
         return fail('verification_failed', error, { reason: error.code });
       }
-      if (PaybridgeError.isInstance(error) && error.name === WebhookParseError.name) {
+      if (isError(error, WebhookParseError)) {
         return fail(error.code === 'body_too_large' ? 'body_too_large' : 'invalid_body', error, {
           reason: error.code,
         });

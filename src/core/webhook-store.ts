@@ -79,7 +79,8 @@ type Entry =
 /** Expired entries removed from the oldest end on each write, at most. */
 const SWEEP_PER_WRITE = 32;
 
-function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+/** `value` when it is a positive safe integer, `fallback` when undefined; throws RangeError otherwise. */
+export function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);

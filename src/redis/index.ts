@@ -16,6 +16,7 @@ import {
   type ClaimResult,
   DEFAULT_CLAIM_TTL_MS,
   DEFAULT_PROCESSED_TTL_MS,
+  positiveInteger,
   type WebhookStore,
   WebhookStoreError,
 } from '../core/webhook-store';
@@ -74,14 +75,6 @@ interface OwnedClient extends RedisStoreClient {
   close(): Promise<void>;
   destroy(): void;
   on(event: 'error', listener: (error: unknown) => void): unknown;
-}
-
-function positiveInteger(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
-  }
-  return value;
 }
 
 const decoder = new TextDecoder();
