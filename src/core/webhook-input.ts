@@ -159,16 +159,16 @@ export function assertFreshTimestamp(
 ): void {
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   if (tolerance === false) return;
-  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const age = now - timestamp;
-  // NaN compares false both ways below: a timestamp that is not a number must not pass as fresh.
-  if (!Number.isFinite(age)) {
+  // NaN compares false both ways and would pass as fresh: a timestamp that is not a number is refused.
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
     throw new WebhookVerificationError(
-      'missing_timestamp',
-      'The webhook signature timestamp is not a finite number of seconds, so its age cannot be checked.',
+      'malformed_signature',
+      `The webhook signature timestamp is not a number of seconds (got ${String(timestamp)}).`,
       { provider: options.provider },
     );
   }
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const age = now - timestamp;
   if (age > tolerance) {
     throw new WebhookVerificationError(
       'timestamp_too_old',
