@@ -9,10 +9,16 @@ import { describe, expect, it } from 'vitest';
 import { readSetting } from '../../src/core/config';
 import { PaybridgeError } from '../../src/core/errors';
 import { coreRows } from './sweep/core';
+import { moneygoRows } from './sweep/moneygo';
+import { moneyhashRows } from './sweep/moneyhash';
+import { moyasarRows } from './sweep/moyasar';
 import type { SweepRow } from './sweep/types';
 
 const tables: Record<string, SweepRow[]> = {
   core: coreRows,
+  moyasar: moyasarRows,
+  moneyhash: moneyhashRows,
+  moneygo: moneygoRows,
 };
 
 /** The forms a credential takes on the wire. */
