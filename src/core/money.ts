@@ -310,10 +310,18 @@ export type ProviderAmount =
 const FLOAT_SAFE_DIGITS = 15;
 
 /**
+ * A JSON number in major units read as this many minor units or more may have had 16+ significant
+ * digits before `JSON.parse` rounded it to a shorter neighbour (`86611523044979.29` parses to
+ * `86611523044979.3`), which no check on the parsed value can see: such amounts are refused.
+ */
+const MAX_EXACT_NUMBER_MINOR = 10 ** FLOAT_SAFE_DIGITS;
+
+/**
  * Reads an amount from a provider payload into integer minor units.
  * Numbers are read through their exact shortest decimal form (`String(n)`), never multiplied.
- * A fractional number with more than 15 significant digits, or any number beyond the safe
- * integer range, may already have been rounded by `JSON.parse` and is refused.
+ * A fractional number with more than 15 significant digits, a number in major units worth 10^15
+ * minor units or more, or any number beyond the safe integer range, may already have been rounded
+ * by `JSON.parse` and is refused.
  */
 export function parseProviderAmount(
   value: ProviderAmount,
@@ -405,5 +413,12 @@ export function parseProviderAmount(
     allowExtraZeroDecimals: true,
     field,
   });
+  if (typeof value === 'number' && (amount >= MAX_EXACT_NUMBER_MINOR || -amount >= MAX_EXACT_NUMBER_MINOR)) {
+    throw new InvalidRequestError(
+      `${field} ${text} ${code} came as a JSON number of ${FLOAT_SAFE_DIGITS + 1} or more digits, which JSON.parse may have rounded; ` +
+        'it cannot be read exactly.',
+      { code: 'amount_too_precise', field },
+    );
+  }
   return { amount, currency: code };
 }
