@@ -16,7 +16,7 @@ import { BODY_SIZES } from './lib/bodies.ts';
 import { ADAPTER_ENTRIES, entryPoints, ROOT } from './lib/entries.ts';
 import { measureImports } from './lib/import-time.ts';
 import { replay, startLoopback } from './lib/loopback.ts';
-import { medianPerCall, ratio, table, verdict } from './lib/measure.ts';
+import { medianRatio, ratio, roundRatio, rounds, table, verdict } from './lib/measure.ts';
 import { loadProviderBenches } from './lib/providers.ts';
 import { bundledSize, kib } from './lib/size.ts';
 
@@ -44,7 +44,9 @@ console.log(
 console.log(`adapters with a bench file: ${providers.map((p) => p.provider).join(', ') || 'none yet'}\n`);
 
 // 1. Webhooks ------------------------------------------------------------------------------------
-console.log('## Webhooks: verify + parse, median per call, as a ratio (lower is better)\n');
+console.log(
+  '## Webhooks: verify + parse, as a ratio of median times (median over 5 rotated rounds; lower is better)\n',
+);
 for (const size of BODY_SIZES) {
   const core = await coreCase(size);
   const stripe = stripeCase(size);
@@ -60,62 +62,62 @@ for (const size of BODY_SIZES) {
       { name: `${p.provider}:parse`, fn: c.parse, batch: 50 },
     ]),
   ];
-  const t = await medianPerCall(tasks);
-  const raw = t.get('raw')!;
-  const st = t.get('stripe')!;
+  const rs = await rounds(tasks);
+  const x = (a: string, b: string) => roundRatio(rs, a, b);
+  const fmt = (r: number) => `${r.toFixed(2)}×`;
   const rows: string[][] = [
     [
       'node:crypto HMAC + timingSafeEqual + JSON.parse (raw)',
       String(core.bytes),
       '1.00×',
-      ratio(raw, st),
+      fmt(x('raw', 'stripe')),
       'baseline',
     ],
     [
       'paybridge core pipeline (no provider parsing)',
       String(core.bytes),
-      ratio(t.get('core')!, raw),
-      ratio(t.get('core')!, st),
+      fmt(x('core', 'raw')),
+      fmt(x('core', 'stripe')),
       'floor of adapter overhead',
     ],
-    ['stripe.webhooks.constructEvent', String(stripe.bytes), ratio(st, raw), '1.00×', 'baseline'],
+    ['stripe.webhooks.constructEvent', String(stripe.bytes), fmt(x('stripe', 'raw')), '1.00×', 'baseline'],
     [
       'standardwebhooks Webhook.verify',
       String(sw.bytes),
-      ratio(t.get('standardwebhooks')!, raw),
-      ratio(t.get('standardwebhooks')!, st),
+      fmt(x('standardwebhooks', 'raw')),
+      fmt(x('standardwebhooks', 'stripe')),
       'reference',
     ],
   ];
   for (const { p, c } of provCases) {
-    const parse = t.get(`${p.provider}:parse`)!;
-    const ownRaw = t.get(`${p.provider}:raw`)!;
-    const okRaw = parse / ownRaw <= TARGET_RAW;
-    const okStripe = parse / st <= TARGET_STRIPE;
+    const vsRaw = x(`${p.provider}:parse`, `${p.provider}:raw`);
+    const vsStripe = x(`${p.provider}:parse`, 'stripe');
+    const okRaw = vsRaw <= TARGET_RAW;
+    const okStripe = vsStripe <= TARGET_STRIPE;
     rows.push([
       `${p.entry} parseWebhook (× its own raw work)`,
       String(c.bytes),
-      ratio(parse, ownRaw),
-      ratio(parse, st),
+      fmt(vsRaw),
+      fmt(vsStripe),
       `${verdict(okRaw)} ≤${TARGET_RAW}× raw, ${verdict(okStripe)} ≤${TARGET_STRIPE}× stripe`,
     ]);
     note([
       `${p.provider} parseWebhook, ${c.bytes} B`,
-      `${ratio(parse, ownRaw)} raw, ${ratio(parse, st)} stripe`,
+      `${fmt(vsRaw)} raw, ${fmt(vsStripe)} stripe`,
       `${verdict(okRaw)} / ${verdict(okStripe)}`,
     ]);
     if (!okRaw)
       gaps.push(
-        `${p.provider} parseWebhook at ${c.bytes} B is ${ratio(parse, ownRaw)} its raw work (target ≤ ${TARGET_RAW}×)`,
+        `${p.provider} parseWebhook at ${c.bytes} B is ${fmt(vsRaw)} its raw work (target ≤ ${TARGET_RAW}×)`,
       );
     if (!okStripe)
       gaps.push(
-        `${p.provider} parseWebhook at ${c.bytes} B is ${ratio(parse, st)} Stripe's constructEvent (target ≤ 1×)`,
+        `${p.provider} parseWebhook at ${c.bytes} B is ${fmt(vsStripe)} Stripe's constructEvent (target ≤ 1×)`,
       );
   }
   note([
     `core pipeline, ${core.bytes} B`,
-    `${ratio(t.get('core')!, raw)} raw, ${ratio(t.get('core')!, st)} stripe`,
+    `${fmt(x('core', 'raw'))} raw, ${fmt(x('core', 'stripe'))} stripe`,
     'reference',
   ]);
   console.log(`### body ≈ ${size} B\n`);
@@ -124,7 +126,9 @@ for (const size of BODY_SIZES) {
 }
 
 // 2. createPaymentLink ----------------------------------------------------------------------------
-console.log('## createPaymentLink against a loopback node:http server, × a raw fetch of the same request\n');
+console.log(
+  '## createPaymentLink against a loopback node:http server, × a raw fetch of the same request (median of 7 interleaved rounds)\n',
+);
 const withLinks = providers.filter((p) => p.paymentLink);
 if (withLinks.length === 0) {
   console.log('(no adapter provides a paymentLink bench yet)\n');
@@ -139,17 +143,12 @@ if (withLinks.length === 0) {
       const captured = server.last;
       if (!captured) throw new Error(`${p.provider}: createPaymentLink sent nothing to the loopback server`);
       const raw = link.raw ?? replay(server.baseUrl, captured);
-      const t = await medianPerCall([
-        { name: 'raw', fn: raw, batch: 5 },
+      const r = await medianRatio(
         { name: 'paybridge', fn: link.create, batch: 5 },
-      ]);
-      const r = t.get('paybridge')! / t.get('raw')!;
+        { name: 'raw', fn: raw, batch: 5 },
+      );
       const ok = r <= TARGET_LINK;
-      rows.push([
-        `${p.entry} createPaymentLink`,
-        ratio(t.get('paybridge')!, t.get('raw')!),
-        `${verdict(ok)} ≤${TARGET_LINK}×`,
-      ]);
+      rows.push([`${p.entry} createPaymentLink`, `${r.toFixed(2)}×`, `${verdict(ok)} ≤${TARGET_LINK}×`]);
       note([`${p.provider} createPaymentLink`, `${r.toFixed(2)}× raw fetch`, verdict(ok)]);
       if (!ok)
         gaps.push(

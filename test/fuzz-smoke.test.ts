@@ -4,3 +4,4 @@ import './fuzz/core-webhook.fuzz';
 import './fuzz/money.fuzz';
 import './fuzz/moyasar.fuzz';
 import './fuzz/moneyhash.fuzz';
+import './fuzz/adapter-money.fuzz';

@@ -57,3 +57,35 @@ export function table(header: string[], rows: string[][]): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
 }
+
+/**
+ * The median, over `rounds` short interleaved runs, of `task` time / `baseline` time. On a shared
+ * machine load comes and goes; alternating the two and taking the median ratio keeps a burst from
+ * landing on one side only.
+ */
+export async function medianRatio(task: Task, baseline: Task, rounds = 7, timeMs = 300): Promise<number> {
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const order = i % 2 === 0 ? [baseline, task] : [task, baseline];
+    const t = await medianPerCall(order, timeMs);
+    ratios.push(t.get(task.name)! / t.get(baseline.name)!);
+  }
+  ratios.sort((a, b) => a - b);
+  return ratios[ratios.length >> 1]!;
+}
+
+/** Runs all tasks `rounds` times, rotating their order, and keeps each round's medians. */
+export async function rounds(tasks: Task[], count = 5, timeMs = 200): Promise<Array<Map<string, number>>> {
+  const out: Array<Map<string, number>> = [];
+  for (let i = 0; i < count; i++) {
+    const shift = i % tasks.length;
+    out.push(await medianPerCall([...tasks.slice(shift), ...tasks.slice(0, shift)], timeMs));
+  }
+  return out;
+}
+
+/** The median over rounds of a / b. */
+export function roundRatio(results: Array<Map<string, number>>, a: string, b: string): number {
+  const ratios = results.map((r) => r.get(a)! / r.get(b)!).sort((x, y) => x - y);
+  return ratios[ratios.length >> 1]!;
+}
