@@ -5,3 +5,4 @@ import './fuzz/money.fuzz';
 import './fuzz/moyasar.fuzz';
 import './fuzz/moneyhash.fuzz';
 import './fuzz/adapter-money.fuzz';
+import './fuzz/moneygo.fuzz';
