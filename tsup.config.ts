@@ -8,6 +8,7 @@ export default defineConfig({
     moyasar: 'src/providers/moyasar/index.ts',
     moneygo: 'src/providers/moneygo/index.ts',
     testing: 'src/testing/index.ts',
+    'testing-msw': 'src/testing/msw.ts',
     redis: 'src/redis/index.ts',
   },
   format: ['esm'],
