@@ -15,8 +15,11 @@ let receiver: Receiver;
 
 beforeAll(async () => {
   // Short, fixed retry schedules keep the retry tests quick without timing assertions.
-  sim = await startSimulator({ retryDelays: { moneyhash: [5, 5], moyasar: [5, 5, 5, 5, 5], moneygo: [5] } });
   receiver = await startReceiver();
+  sim = await startSimulator({
+    moyasar: { webhookUrl: `${receiver.url}/moyasar-hook` },
+    retryDelays: { moneyhash: [5, 5], moyasar: [5, 5, 5, 5, 5], moneygo: [5] },
+  });
 });
 afterEach(() => {
   receiver.received.length = 0;
@@ -191,14 +194,23 @@ describe('simulator: Moyasar', () => {
     expect((await get('/invoices/nope')).status).toBe(404);
   });
 
-  it('pays: payment_paid with secret_token to the callback URL; the invoice is paid and lists the payment', async () => {
+  it('pays: payment_paid with secret_token to the account webhook, the bare invoice to callback_url', async () => {
     const inv = (await (await post('/invoices', invoice('m-pay'))).json()) as any;
-    const [delivery] = await sim.pay(inv.id);
+    const [delivery, callback] = await sim.pay(inv.id);
     expect(delivery).toMatchObject({
       type: 'payment_paid',
       state: 'delivered',
+      url: `${receiver.url}/moyasar-hook`,
+    });
+    expect(callback).toMatchObject({
+      type: 'invoice_callback',
+      state: 'delivered',
       url: `${receiver.url}/moyasar`,
     });
+    expect(receiver.received.map((r) => r.path)).toEqual(['/moyasar-hook', '/moyasar']);
+    const posted = JSON.parse(receiver.received[1]!.body.toString());
+    expect(posted).toMatchObject({ id: inv.id, status: 'paid' });
+    expect(posted).not.toHaveProperty('secret_token');
     const event = JSON.parse(receiver.received[0]!.body.toString());
     expect(event).toMatchObject({ type: 'payment_paid', secret_token: my.webhookSecret, live: false });
     expect(event.data).toMatchObject({ status: 'paid', amount: 10_500, invoice_id: inv.id });
@@ -241,6 +253,7 @@ describe('simulator: Moyasar', () => {
     await sim.settled();
     expect(receiver.received.map((r) => JSON.parse(r.body.toString()).type)).toEqual([
       'payment_paid',
+      undefined, // the invoice callback: a bare invoice, no type
       'payment_refunded',
       'payment_refunded',
     ]);
@@ -399,25 +412,23 @@ describe('simulator: hosted page and lifecycle', () => {
     expect(click.status).toBe(303);
     expect(click.headers.get('location')).toBe('https://shop.example/paid');
     expect(sim.link(inv.id)?.providerStatus).toBe('paid');
-    // No callback URL: the webhook is logged as undeliverable.
-    expect(sim.deliveries.at(-1)).toMatchObject({ type: 'payment_paid', state: 'no_url', url: undefined });
+    // No callback URL: only the envelope, to the account webhook.
+    expect(sim.deliveries.at(-1)).toMatchObject({ type: 'payment_paid', state: 'delivered' });
     const again = await fetch(`${inv.url}/pay`, { method: 'POST', redirect: 'manual' });
     expect(again.status).toBe(409);
   });
 
   it('listens on loopback, lists links, and closes without leaving pending deliveries', async () => {
-    const other = await startSimulator({ retryDelays: { moyasar: [60_000] } });
+    // Port 9 (discard) on loopback: nothing listens, so the delivery fails and a retry is scheduled.
+    const other = await startSimulator({
+      moyasar: { webhookUrl: 'http://127.0.0.1:9/hook' },
+      retryDelays: { moyasar: [60_000] },
+    });
     expect(other.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${other.baseUrls.moyasar}/invoices`, {
       method: 'POST',
       headers: { authorization: basicAuth(my.secretKey), 'content-type': 'application/json' },
-      // Port 9 (discard) on loopback: nothing listens, so the delivery fails and a retry is scheduled.
-      body: JSON.stringify({
-        amount: 1_000,
-        currency: 'SAR',
-        description: 'x',
-        callback_url: 'http://127.0.0.1:9/hook',
-      }),
+      body: JSON.stringify({ amount: 1_000, currency: 'SAR', description: 'x' }),
     });
     const inv = (await res.json()) as any;
     expect((await (await fetch(`${other.url}/_simulator/links`)).json()) as any[]).toHaveLength(1);

@@ -2,8 +2,10 @@
  * Moyasar invoices and payments, in memory: create, bulk create, retrieve, list (with `status`,
  * `metadata[key]` and `page` filters), cancel; payments retrieve, refund, capture, void. A payer's
  * action creates a payment on the invoice and sends the `payment_*` webhook envelope with the
- * configured `secret_token`. Moyasar has no invoice events: cancelling or expiring an invoice
- * sends nothing.
+ * configured `secret_token` to the account's webhook URL (`webhookUrl`: Moyasar sets it in the
+ * dashboard, not per invoice); when an invoice is paid, the bare invoice object is also POSTed,
+ * unauthenticated, to its `callback_url`, as Moyasar does. Moyasar has no invoice events:
+ * cancelling or expiring an invoice sends nothing.
  */
 import { formatMinorUnits, isKnownCurrency } from '../../core/money';
 import { TEST_CREDENTIALS } from '../defaults';
@@ -35,8 +37,9 @@ export interface MoyasarEmulatorOptions {
   /** Echoed as `secret_token` in every webhook (default `TEST_CREDENTIALS.moyasar.webhookSecret`). */
   webhookSecret?: string;
   /**
-   * The account-level webhook endpoint (Moyasar configures it in the dashboard, not per invoice).
-   * When unset, the simulator sends each webhook to the invoice's `callback_url`.
+   * The account's webhook endpoint, which receives the signed `payment_*` envelopes (on Moyasar it
+   * is configured in the dashboard, not per invoice). Unset: envelopes are logged, not delivered.
+   * An invoice's `callback_url` (the adapters' `webhookUrl`) receives the bare invoice when paid.
    */
   webhookUrl?: string;
   /** Currencies accepted (default Moyasar's multi-currency set: SAR, AED, BHD, KWD, QAR, USD). */
@@ -46,6 +49,9 @@ export interface MoyasarEmulatorOptions {
 }
 
 const DEFAULT_CURRENCIES = ['SAR', 'AED', 'BHD', 'KWD', 'QAR', 'USD'];
+
+/** The `type` under which the delivery log records an invoice `callback_url` POST (not a Moyasar event type). */
+export const INVOICE_CALLBACK = 'invoice_callback';
 
 type Invoice = Record<string, unknown> & {
   id: string;
@@ -179,7 +185,19 @@ export function createMoyasarEmulator(options: MoyasarEmulatorOptions & Emulator
       provider: 'moyasar',
       linkId: invoice?.id ?? String(payment['id']),
       type,
-      url: options.webhookUrl ?? str(invoice?.['callback_url']),
+      url: options.webhookUrl,
+    };
+  }
+
+  /** The unauthenticated POST of the invoice to its `callback_url` (sent when it is paid). */
+  function invoiceCallback(invoice: Invoice): OutgoingWebhook {
+    return {
+      body: JSON.stringify(invoice),
+      headers: { 'content-type': 'application/json' },
+      provider: 'moyasar',
+      linkId: invoice.id,
+      type: INVOICE_CALLBACK,
+      url: str(invoice['callback_url']),
     };
   }
 
@@ -349,7 +367,7 @@ export function createMoyasarEmulator(options: MoyasarEmulatorOptions & Emulator
         ...(str(invoice['success_url']) ? { pay: str(invoice['success_url']) } : {}),
         ...(str(invoice['back_url']) ? { cancel: str(invoice['back_url']) } : {}),
       },
-      webhookUrl: options.webhookUrl ?? str(invoice['callback_url']),
+      webhookUrl: options.webhookUrl,
       createdAt: new Date(String(invoice['created_at'])),
     };
   }
@@ -385,8 +403,10 @@ export function createMoyasarEmulator(options: MoyasarEmulatorOptions & Emulator
     payments.set(String(payment['id']), payment);
     invoice.payments.push(payment);
     // A declined card leaves the invoice open for another attempt, as on Moyasar's hosted page.
-    if (paid) invoice.status = 'paid';
-    return [await paymentEvent(payment, paid ? 'payment_paid' : 'payment_failed', invoice)];
+    if (!paid) return [await paymentEvent(payment, 'payment_failed', invoice)];
+    invoice.status = 'paid';
+    const sent = [await paymentEvent(payment, 'payment_paid', invoice)];
+    return invoice['callback_url'] ? [...sent, invoiceCallback(invoice)] : sent;
   }
 
   return {
