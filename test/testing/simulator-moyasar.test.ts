@@ -112,7 +112,9 @@ describe('Moyasar adapter against the simulator', () => {
     const from = receiver.received.length;
     await moyasar.refund(paid.transactionId!, 500);
     const [partial] = await receivedAt('/webhooks/moyasar', 1, from);
-    expect((await moyasar.parseWebhook({ body: partial!.body })).status).toBe('partially_refunded');
+    expect(await moyasar.parseWebhook({ body: partial!.body })).toMatchObject({
+      status: 'partially_refunded',
+    });
     expect((await moyasar.getPayment(created.id)).status).toBe('partially_refunded');
     await moyasar.refund(paid.transactionId!);
     expect((await moyasar.getPayment(created.id)).status).toBe('refunded');
