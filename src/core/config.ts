@@ -24,7 +24,8 @@ export interface CredentialSpec {
 
 /** The value from settings or the environment, or undefined. Registers it as a secret. */
 export function readSetting(value: string | undefined, spec: CredentialSpec): string | undefined {
-  const resolved = value ?? (spec.envVar ? env(spec.envVar) : undefined);
+  // An empty string in code counts as not given, like an empty environment variable.
+  const resolved = (value === '' ? undefined : value) ?? (spec.envVar ? env(spec.envVar) : undefined);
   if (resolved !== undefined && spec.secret !== false) registerSecret(resolved);
   return resolved;
 }
@@ -43,7 +44,9 @@ export function requireSetting(value: string | undefined, spec: CredentialSpec):
 }
 
 /** Checks that a base URL is an absolute http(s) URL and returns it without a trailing slash. */
-export function normalizeBaseUrl(value: string, provider: string): string {
+export function normalizeBaseUrl(raw: string, provider: string): string {
+  // new URL() ignores surrounding spaces, so the returned string must not keep them either.
+  const value = typeof raw === 'string' ? raw.trim() : raw;
   let url: URL;
   try {
     url = new URL(value);

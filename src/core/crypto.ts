@@ -50,9 +50,12 @@ export function webCryptoBackend(subtle: SubtleCrypto = globalThis.crypto.subtle
     name: 'webcrypto',
     sha256Hex: async (data) => toHex(await subtle.digest('SHA-256', asBufferSource(data))),
     hmacSha256Hex: async (key, data) => {
+      // Web Crypto refuses a zero-length HMAC key; HMAC pads short keys with zero bytes to the
+      // block size, so the empty key and the single zero byte give the same MAC (as node:crypto does).
+      const keyBytes = toBytes(key).byteLength === 0 ? new Uint8Array(1) : key;
       const cryptoKey = await subtle.importKey(
         'raw',
-        asBufferSource(key),
+        asBufferSource(keyBytes),
         { name: 'HMAC', hash: 'SHA-256' },
         false,
         ['sign'],
@@ -112,6 +115,8 @@ export function base64(bytes: Uint8Array): string {
  * token and signature comparison.
  */
 export function timingSafeEqual(expected: string, received: string): boolean {
+  // A missing header reaches here as undefined from untyped callers: that is a mismatch, not a TypeError.
+  if (typeof expected !== 'string' || typeof received !== 'string') return false;
   const n = expected.length;
   let diff = n ^ received.length;
   for (let i = 0; i < n; i++) {

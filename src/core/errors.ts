@@ -13,7 +13,9 @@ export interface PaybridgeErrorOptions {
 /** Copies an arbitrary thrown value into a plain `Error` whose message and stack are redacted, recursively. */
 function sanitizeCause(cause: unknown, depth = 0): Error | undefined {
   if (cause === undefined || cause === null) return undefined;
-  if (PaybridgeError.isInstance(cause)) return cause;
+  // Only an error of this very copy is kept as is: a branded error from another bundled copy was
+  // redacted with that copy's secrets, not ours, so it is copied and redacted like any other.
+  if (cause instanceof PaybridgeError) return cause;
   const source = cause instanceof Error ? cause : undefined;
   const copy = new Error(redact(source ? source.message : String(cause)));
   copy.name = source?.name ?? 'Error';
@@ -122,13 +124,13 @@ export class ProviderError extends PaybridgeError {
   constructor(details: ProviderErrorDetails, options: PaybridgeErrorOptions = {}) {
     super(details.code ?? 'provider_error', details.message, options);
     this.status = details.status;
-    this.providerType = details.providerType;
+    this.providerType = redactOptional(details.providerType);
     this.fieldErrors = (details.fieldErrors ?? []).map((e) => ({
-      field: e.field,
+      field: redact(e.field),
       message: redact(e.message),
     }));
     this.retryable = details.retryable ?? (details.status === 429 || details.status >= 500);
-    this.requestId = details.requestId;
+    this.requestId = redactOptional(details.requestId);
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.body = details.body === undefined ? undefined : redactValue(details.body);
   }
@@ -208,10 +210,15 @@ export class WebhookParseError extends PaybridgeError {
   }
 }
 
+const redactOptional = (value: string | undefined): string | undefined =>
+  value === undefined ? undefined : redact(value);
+
 /** Deep-copies JSON-like data with every string redacted (for error bodies kept on errors). */
 export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redact(value);
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper structures are dropped rather than kept unredacted.
+  if (depth > 8) return '[Truncated]';
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {

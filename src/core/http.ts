@@ -87,18 +87,36 @@ export interface HttpClient {
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
 const SAFE_METHODS = ['get', 'put', 'head', 'delete', 'options'];
 
-function retryOptions(retry: HttpClientConfig['retry'], retryPost: boolean): Options['retry'] {
+const RETRY_AFTER_STATUS = [429, 503];
+
+function retryOptions(
+  retry: HttpClientConfig['retry'],
+  retryPost: boolean,
+  deadline: { started: number; totalTimeout: number },
+): Options['retry'] {
   if (retry === false) return { limit: 0 };
   const o: RetryOptions = typeof retry === 'number' ? { limit: retry } : (retry ?? {});
+  const maxRetryAfter = o.maxRetryAfter ?? 60_000;
   return {
     limit: o.limit ?? DEFAULT_RETRY_LIMIT,
     methods: retryPost ? [...SAFE_METHODS, 'post', 'patch'] : SAFE_METHODS,
     statusCodes: RETRY_STATUS,
-    afterStatusCodes: [413, 429, 503],
+    afterStatusCodes: RETRY_AFTER_STATUS,
     backoffLimit: o.backoffLimit ?? 10_000,
-    maxRetryAfter: o.maxRetryAfter ?? 60_000,
+    maxRetryAfter,
     retryOnTimeout: true,
     jitter: true,
+    // ky caps a long Retry-After at maxRetryAfter and, when the wait would pass the total deadline,
+    // sleeps out the whole remaining budget and throws a bare TimeoutError. Give up at once instead,
+    // so the caller gets the ProviderError with retryAfterSeconds and can schedule the retry.
+    shouldRetry: ({ error }) => {
+      if (!isHTTPError(error) || !RETRY_AFTER_STATUS.includes(error.response.status)) return undefined;
+      const seconds = parseRetryAfter(error.response.headers.get('retry-after'));
+      if (seconds === undefined) return undefined;
+      const waitMs = seconds * 1000;
+      const tooLate = Date.now() - deadline.started + waitMs >= deadline.totalTimeout;
+      return waitMs > maxRetryAfter || tooLate ? false : undefined;
+    },
   };
 }
 
@@ -174,6 +192,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       headers[config.idempotencyHeader] = idempotencyKey;
     const retryPost = req.idempotent === true || (idempotencyKey !== undefined && !!config.idempotencyHeader);
     const timeout = req.options?.timeout ?? config.timeout ?? DEFAULT_TIMEOUT_MS;
+    const totalTimeout = config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS;
+    const signal = req.options?.signal;
+    const started = Date.now();
     let response: Response;
     try {
       response = await api()(req.path.replace(/^\/+/, ''), {
@@ -182,8 +203,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         searchParams: req.searchParams,
         headers,
         timeout,
-        signal: req.options?.signal,
-        retry: retryOptions(config.retry, retryPost),
+        signal,
+        retry: retryOptions(config.retry, retryPost, { started, totalTimeout }),
       });
     } catch (error) {
       if (PaybridgeError.isInstance(error)) throw error;
@@ -194,6 +215,31 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         }
         const details = config.parseError({ status, body: error.data, headers: error.response.headers });
         throw toProviderError(details, status, error.response.headers);
+      }
+      if (signal?.aborted) {
+        // The caller's signal, whatever its reason (ky and fetch surface it in several shapes).
+        const reason: unknown = signal.reason;
+        if (reason instanceof Error && reason.name === 'TimeoutError') {
+          throw new TimeoutError(
+            `The ${method} ${req.path} request to ${provider} hit the caller's deadline.`,
+            {
+              provider,
+            },
+          );
+        }
+        throw new NetworkError(`The ${method} ${req.path} request to ${provider} was aborted.`, {
+          provider,
+          code: 'aborted',
+          cause: reason,
+        });
+      }
+      // ky throws the same TimeoutError for the per-attempt timeout and the total deadline.
+      if (isTimeoutError(error) && (timeout >= totalTimeout || Date.now() - started + 2 >= totalTimeout)) {
+        throw new TimeoutError(
+          `${provider} did not answer ${method} ${req.path} before the deadline (${totalTimeout} ms in total, retries included). ` +
+            (method === 'GET' ? '' : 'The provider may still have carried out the request.'),
+          { provider, timeoutMs: totalTimeout },
+        );
       }
       if (isTimeoutError(error)) {
         throw new TimeoutError(
@@ -221,7 +267,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (error instanceof Error && error.name === 'TimeoutError') {
         throw new TimeoutError(`${provider} did not answer ${method} ${req.path} before the deadline.`, {
           provider,
-          timeoutMs: config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS,
+          timeoutMs: totalTimeout,
         });
       }
       throw new NetworkError(

@@ -83,7 +83,7 @@ export function normalizeCurrencyCode(currency: unknown, field = 'currency'): st
 /** The number of decimal places of `currency`: per-call override, then global override, then ISO 4217. */
 export function getCurrencyExponent(currency: string, options: CurrencyOptions = {}): number {
   const code = normalizeCurrencyCode(currency);
-  const fromCall = options.exponents ? lookup(options.exponents, code) : undefined;
+  const fromCall = options.exponents ? lookupCall(options.exponents, code) : undefined;
   if (fromCall !== undefined) return checkExponent(code, fromCall);
   const exp = lookup(globalOverrides, code) ?? lookup(ISO_4217_EXPONENTS, code);
   if (exp === undefined) {
@@ -108,6 +108,14 @@ export function isKnownCurrency(currency: string, options: CurrencyOptions = {})
 
 function lookup(table: Readonly<Record<string, number>>, code: string): number | undefined {
   return Object.hasOwn(table, code) ? table[code] : undefined;
+}
+
+/** Per-call tables are matched case-insensitively, like `setCurrencyExponents` keys (`{ iqd: 0 }`). */
+function lookupCall(table: Readonly<Record<string, number>>, code: string): number | undefined {
+  const exact = lookup(table, code);
+  if (exact !== undefined) return exact;
+  const key = Object.keys(table).find((k) => k.toUpperCase() === code);
+  return key === undefined ? undefined : table[key];
 }
 
 function describe(value: unknown): string {
@@ -245,7 +253,7 @@ export function toMinorUnits(decimal: string, currency: string, options: ParseDe
   }
   const match = DECIMAL.exec(decimal);
   if (!match) {
-    const hint = /e/i.test(decimal)
+    const hint = /^[-+]?(\d+\.?\d*|\.\d+)e[-+]?\d+$/i.test(decimal.trim())
       ? ' Exponent notation is not accepted: write the digits out.'
       : ' Use digits with an optional "." and no signs, spaces or thousands separators.';
     throw new InvalidRequestError(`${field} ${describe(decimal)} is not a plain decimal number.${hint}`, {
@@ -334,6 +342,8 @@ export function parseProviderAmount(
     });
   }
   const code = normalizeCurrencyCode(currency);
+  // Also for unit 'minor', which reads with exponent 0: an unknown currency is refused either way.
+  getCurrencyExponent(code, options);
   let text: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {

@@ -18,7 +18,8 @@ let longestFirst: string[] = [];
 
 /** Registers a credential so that it is removed from every paybridge error from now on. */
 export function registerSecret(secret: string | undefined | null): void {
-  if (typeof secret !== 'string' || secret.length < MIN_REDACTED_SECRET_LENGTH) return;
+  // Blank values are never credentials, and redacting runs of spaces would mangle every stack trace.
+  if (typeof secret !== 'string' || secret.trim().length < MIN_REDACTED_SECRET_LENGTH) return;
   if (registered.has(secret)) return;
   registered.add(secret);
   longestFirst = [...registered].sort((a, b) => b.length - a.length);

@@ -253,7 +253,11 @@ export interface RetryOptions {
   limit?: number;
   /** Upper bound of one backoff delay, in milliseconds (default 10 000). */
   backoffLimit?: number;
-  /** Longest `Retry-After` honoured, in milliseconds (default 60 000). */
+  /**
+   * Longest `Retry-After` honoured, in milliseconds (default 60 000). When the provider asks for a
+   * longer wait, or one past the total deadline, the call fails at once with a `ProviderError` whose
+   * `retryAfterSeconds` says when to try again.
+   */
   maxRetryAfter?: number;
 }
 

@@ -159,6 +159,14 @@ export function assertFreshTimestamp(
 ): void {
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   if (tolerance === false) return;
+  // NaN compares false both ways and would pass as fresh: a timestamp that is not a number is refused.
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
+    throw new WebhookVerificationError(
+      'malformed_signature',
+      `The webhook signature timestamp is not a number of seconds (got ${String(timestamp)}).`,
+      { provider: options.provider },
+    );
+  }
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const age = now - timestamp;
   if (age > tolerance) {
