@@ -1,6 +1,6 @@
 /**
- * paybridge core: the contract, the unified status, errors, money helpers and webhook input
- * handling. Provider adapters live in `paybridge/moneyhash`, `paybridge/moyasar` and `paybridge/moneygo`.
+ * paybridge core: the contract, the unified status, errors, money helpers, webhook input
+ * handling and the webhook handler with its in-memory store. Provider adapters live in `paybridge/moneyhash`, `paybridge/moyasar` and `paybridge/moneygo`.
  */
 import type { ParseWebhookOptions, PaymentProvider, WebhookEvent, WebhookInput } from './core/types';
 
@@ -11,7 +11,30 @@ export { registerSecret } from './core/redact';
 export * from './core/status';
 export type * from './core/types';
 export { PAYBRIDGE_VERSION } from './core/version';
+export {
+  createWebhookHandler,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  type WebhookErrorCode,
+  type WebhookErrorContext,
+  type WebhookHandleResult,
+  type WebhookHandler,
+  type WebhookHandlerOptions,
+  type WebhookProvider,
+  type WebhookResponseBody,
+} from './core/webhook-handler';
 export { DEFAULT_MAX_WEBHOOK_BYTES, DEFAULT_TOLERANCE_SECONDS } from './core/webhook-input';
+export {
+  type ClaimResult,
+  createMemoryStore,
+  DEFAULT_CLAIM_TTL_MS,
+  DEFAULT_MEMORY_STORE_MAX_ENTRIES,
+  DEFAULT_PROCESSED_TTL_MS,
+  type MemoryStoreOptions,
+  type MemoryWebhookStore,
+  type WebhookStore,
+  WebhookStoreError,
+} from './core/webhook-store';
 
 /**
  * Verifies and parses a webhook with any adapter: `parseWebhook(moyasar, { body, headers })`.

@@ -46,8 +46,12 @@ export interface HttpClientConfig {
   parseError: (context: ErrorContext) => ParsedProviderError;
   /** For providers that report errors inside a 2xx body: return details to throw, or undefined. */
   errorInBody?: ((body: unknown, status: number) => ParsedProviderError | undefined) | undefined;
-  /** Called once when a request gets a 401; return true to resend it (fresh token). */
-  onUnauthorized?: (() => Promise<boolean>) | undefined;
+  /**
+   * Called once when a request gets a 401, with the request that was refused (its headers show
+   * which credentials were used, so a token cache can drop exactly that token); return true to
+   * resend it (fresh token).
+   */
+  onUnauthorized?: ((request: Request) => Promise<boolean>) | undefined;
   /** The provider's idempotency header (e.g. `X-Idempotency-Key`); a POST that carries one is retried. */
   idempotencyHeader?: string | undefined;
   /** The response header that carries the provider's request id, if any. */
@@ -210,7 +214,12 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (PaybridgeError.isInstance(error)) throw error;
       if (isHTTPError(error)) {
         const status = error.response.status;
-        if (status === 401 && allowRefresh && config.onUnauthorized && (await config.onUnauthorized())) {
+        if (
+          status === 401 &&
+          allowRefresh &&
+          config.onUnauthorized &&
+          (await config.onUnauthorized(error.request))
+        ) {
           return send(req, false);
         }
         const details = config.parseError({ status, body: error.data, headers: error.response.headers });

@@ -1,2 +1,245 @@
-/** paybridge/redis: placeholder until the webhook-handler issue lands. */
-export const REDIS_PLACEHOLDER = true;
+/**
+ * paybridge/redis: a `WebhookStore` in Redis, so that many instances of a service dedupe webhooks
+ * together. Built on node-redis (the `redis` package: Redis's official Node client, typed, actively
+ * maintained), an optional peer dependency that only this entry point loads.
+ *
+ * Keys: `${keyPrefix}${provider}:${eventId}`. Values: `claimed:<token>` while an event is being
+ * processed (with the claim TTL), `processed` afterwards (with the processed TTL).
+ * - claim: `SET key claimed:<token> NX PX claimTtl`; when the key exists, `GET` tells processed
+ *   from in flight.
+ * - markProcessed: `SET key processed PX processedTtl`.
+ * - release: a Lua compare-and-delete, so it removes the claim only while it still holds this
+ *   claim's token: a worker whose claim expired cannot delete a newer worker's claim.
+ */
+import { PaybridgeError } from '../core/errors';
+import {
+  type ClaimResult,
+  DEFAULT_CLAIM_TTL_MS,
+  DEFAULT_PROCESSED_TTL_MS,
+  positiveInteger,
+  type WebhookStore,
+  WebhookStoreError,
+} from '../core/webhook-store';
+
+export { WebhookStoreError } from '../core/webhook-store';
+
+/**
+ * The node-redis client methods the store uses. A client from `createClient()` of the `redis`
+ * package fits, connected or not (the store does not connect a client it did not create).
+ */
+export interface RedisStoreClient {
+  readonly isReady: boolean;
+  set(
+    key: string,
+    value: string,
+    options?: { condition?: 'NX'; expiration?: { type: 'PX'; value: number } },
+  ): Promise<unknown>;
+  get(key: string): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
+/** Where the store finds Redis: a URL (the store creates, connects and closes its client) or your client. */
+export type RedisStoreConnection = { url: string } | { client: RedisStoreClient };
+
+export interface RedisStoreOptions {
+  /** Prefix of every key (default `'paybridge:webhook:'`). */
+  keyPrefix?: string | undefined;
+  /** Lease of a claim, in seconds (default 300). Set it above the longest time your `onEvent` can take. */
+  claimTtlSeconds?: number | undefined;
+  /** How long a processed event is remembered, in seconds (default 7 days). */
+  processedTtlSeconds?: number | undefined;
+  /**
+   * Longest wait for one Redis command, in milliseconds (default 2000). Past it the operation fails
+   * with `WebhookStoreError` (the handler answers 503). It also bounds the wait for the first
+   * connection of a client the store created.
+   */
+  commandTimeoutMs?: number | undefined;
+}
+
+export interface RedisWebhookStore extends WebhookStore {
+  /** Connects a client the store created (optional: the first operation connects too). Fails fast on a bad URL. */
+  connect(): Promise<void>;
+  /** Closes the client when the store created it (`{ url }`); a client you passed stays open. */
+  close(): Promise<void>;
+}
+
+const RELEASE_SCRIPT =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
+const PROCESSED = 'processed';
+const CLAIMED_PREFIX = 'claimed:';
+
+/** Created clients fail commands at once while reconnecting instead of queueing them. */
+interface OwnedClient extends RedisStoreClient {
+  connect(): Promise<unknown>;
+  close(): Promise<void>;
+  destroy(): void;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+}
+
+const decoder = new TextDecoder();
+function asText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return decoder.decode(value);
+  return null;
+}
+
+/** Removes credentials from a Redis URL before it appears in an error message. */
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return 'the configured Redis URL';
+  }
+}
+
+/**
+ * A webhook store in Redis, shared by every instance that uses the same Redis and `keyPrefix`.
+ *
+ * ```ts
+ * const store = createRedisStore({ url: process.env.REDIS_URL! });
+ * const handler = createWebhookHandler({ provider: moyasar, store, onEvent });
+ * ```
+ */
+export function createRedisStore(
+  connection: RedisStoreConnection,
+  options: RedisStoreOptions = {},
+): RedisWebhookStore {
+  const keyPrefix = options.keyPrefix ?? 'paybridge:webhook:';
+  const claimTtlMs =
+    positiveInteger(options.claimTtlSeconds, DEFAULT_CLAIM_TTL_MS / 1000, 'claimTtlSeconds') * 1000;
+  const processedTtlMs =
+    positiveInteger(options.processedTtlSeconds, DEFAULT_PROCESSED_TTL_MS / 1000, 'processedTtlSeconds') *
+    1000;
+  const commandTimeoutMs = positiveInteger(options.commandTimeoutMs, 2000, 'commandTimeoutMs');
+  const instanceToken = globalThis.crypto.randomUUID();
+
+  const url = 'url' in connection ? connection.url : undefined;
+  const where = url === undefined ? 'Redis' : `Redis at ${describeUrl(url)}`;
+  let client: RedisStoreClient | undefined = 'client' in connection ? connection.client : undefined;
+  if (url === undefined && (typeof client !== 'object' || client === null)) {
+    throw new TypeError('createRedisStore needs { url } or { client }');
+  }
+  let owned: OwnedClient | undefined;
+  let connecting: Promise<void> | undefined;
+  let lastError: unknown;
+  let closed = false;
+
+  function connectOwned(): Promise<void> {
+    connecting ??= (async () => {
+      const { createClient } = await import('redis');
+      const created = createClient({ url, disableOfflineQueue: true }) as unknown as OwnedClient;
+      // Without an 'error' listener node-redis would crash the process on every lost connection.
+      created.on('error', (error) => {
+        lastError = error;
+      });
+      owned = created;
+      client = created;
+      try {
+        await created.connect();
+      } catch (error) {
+        // node-redis keeps retrying a refused first connection; it rejects only on a bad URL or when
+        // destroyed. Start afresh on the next operation.
+        connecting = undefined;
+        owned = undefined;
+        client = undefined;
+        try {
+          created.destroy();
+        } catch {}
+        throw error;
+      }
+    })();
+    return connecting;
+  }
+
+  function unavailable(operation: WebhookStoreError['operation'], cause: unknown): WebhookStoreError {
+    if (PaybridgeError.isInstance(cause) && cause instanceof WebhookStoreError) return cause;
+    return new WebhookStoreError(operation, `${where} is unavailable (${operation} failed).`, { cause });
+  }
+
+  /** Runs one command with the time limit; any failure becomes a WebhookStoreError. */
+  async function run<T>(
+    operation: WebhookStoreError['operation'],
+    command: (c: RedisStoreClient) => Promise<T>,
+  ): Promise<T> {
+    if (closed)
+      throw new WebhookStoreError(operation, 'The Redis webhook store is closed.', { code: 'store_closed' });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new WebhookStoreError(operation, `${where} did not answer within ${commandTimeoutMs} ms.`)),
+        commandTimeoutMs,
+      );
+    });
+    try {
+      if (url !== undefined && !owned?.isReady) {
+        // The first connection may still be on its way; a lost one is being re-established by node-redis.
+        const first = connectOwned();
+        first.catch(() => {});
+        await Promise.race([first, timeout]);
+      }
+      const current = client;
+      if (!current?.isReady) {
+        throw new WebhookStoreError(operation, `${where} is not connected.`, { cause: lastError });
+      }
+      return await Promise.race([command(current), timeout]);
+    } catch (error) {
+      throw unavailable(operation, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function claim(key: string, ttlMs?: number, token = instanceToken): Promise<ClaimResult> {
+    const px = positiveInteger(ttlMs, claimTtlMs, 'ttlMs');
+    const redisKey = keyPrefix + key;
+    const value = CLAIMED_PREFIX + token;
+    // The key can expire between SET NX and GET; then claim again (a few times at most).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const set = await run('claim', (c) =>
+        c.set(redisKey, value, { condition: 'NX', expiration: { type: 'PX', value: px } }),
+      );
+      if (set !== null && set !== undefined) return 'claimed';
+      const current = asText(await run('claim', (c) => c.get(redisKey)));
+      if (current === PROCESSED) return 'processed';
+      if (current !== null) return 'in_flight';
+    }
+    return 'in_flight';
+  }
+
+  return {
+    claim,
+    async markProcessed(key, ttlMs) {
+      const px = positiveInteger(ttlMs, processedTtlMs, 'ttlMs');
+      await run('markProcessed', (c) =>
+        c.set(keyPrefix + key, PROCESSED, { expiration: { type: 'PX', value: px } }),
+      );
+    },
+    async release(key, token = instanceToken) {
+      await run('release', (c) =>
+        c.eval(RELEASE_SCRIPT, { keys: [keyPrefix + key], arguments: [CLAIMED_PREFIX + token] }),
+      );
+    },
+    async connect() {
+      if (url === undefined) return;
+      try {
+        await connectOwned();
+      } catch (error) {
+        throw unavailable('connect', error);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (!owned) return;
+      const created = owned;
+      if (created.isReady) {
+        await created.close().catch(() => created.destroy());
+      } else {
+        created.destroy();
+      }
+    },
+  };
+}

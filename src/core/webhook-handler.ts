@@ -1,0 +1,417 @@
+/**
+ * A ready-made webhook endpoint: reads the raw body (with a size limit), verifies and parses it
+ * with any adapter, runs `onEvent` once per event (deduped through a `WebhookStore`) and answers
+ * with the status code that makes the provider retry exactly when it should.
+ *
+ * Knows no provider and imports no HTTP client. `handle` is the framework-free core; `fetch`
+ * (Web-standard `Request` → `Response`) and `node` (Node's `IncomingMessage`/`ServerResponse`,
+ * Express, Fastify's `request.raw`/`reply.raw`) wrap it.
+ */
+import { PaybridgeError, WebhookParseError, WebhookVerificationError } from './errors';
+import type { ParseWebhookOptions, WebhookEvent, WebhookInput } from './types';
+import { DEFAULT_MAX_WEBHOOK_BYTES } from './webhook-input';
+import { createMemoryStore, positiveInteger, type WebhookStore } from './webhook-store';
+
+/** Anything that verifies and parses webhooks: every adapter (`createMoyasar(…)`, …) qualifies. */
+export interface WebhookProvider<E extends WebhookEvent = WebhookEvent> {
+  readonly name: string;
+  parseWebhook(input: WebhookInput, options?: ParseWebhookOptions): Promise<E>;
+}
+
+/** The `error` code of a non-2xx answer. */
+export type WebhookErrorCode =
+  | 'verification_failed'
+  | 'invalid_body'
+  | 'body_too_large'
+  | 'in_flight'
+  | 'store_unavailable'
+  | 'handler_failed'
+  | 'internal_error';
+
+/** The JSON body of an answer. */
+export type WebhookResponseBody =
+  | { received: true; duplicate?: true }
+  | { error: WebhookErrorCode; message: string; reason?: string };
+
+/** What `handle` decided: the answer to send, and the event when it was verified. */
+export interface WebhookHandleResult<E extends WebhookEvent = WebhookEvent> {
+  /** 200, or 400 / 401 / 413 / 500 / 503 (see the README's table). */
+  status: number;
+  /** Headers to send (`content-type`, and `retry-after` on 503). */
+  headers: Record<string, string>;
+  body: WebhookResponseBody;
+  /** The verified event, when verification succeeded. */
+  event?: E | undefined;
+  /** The error behind a non-2xx answer (also handed to `onError`). */
+  error?: unknown;
+}
+
+/** What `onError` learns besides the error itself. */
+export interface WebhookErrorContext<E extends WebhookEvent = WebhookEvent> {
+  /** The status answered. */
+  status: number;
+  code: WebhookErrorCode;
+  /** The dedupe key (`provider:eventId`), once the event was verified. */
+  key?: string | undefined;
+  event?: E | undefined;
+}
+
+export interface WebhookHandlerOptions<E extends WebhookEvent = WebhookEvent> {
+  /** The adapter that verifies and parses (only `name` and `parseWebhook` are used). */
+  provider: WebhookProvider<E>;
+  /**
+   * Your processing. Runs at most once per successful event (per store); when it throws, the
+   * handler answers 500 and releases the claim, so the provider's retry runs it again.
+   */
+  onEvent: (event: E, context: { key: string }) => unknown;
+  /** Dedupe state (default: a `createMemoryStore()` of this handler alone). Share one across instances. */
+  store?: WebhookStore | undefined;
+  /**
+   * Called (not awaited) for every non-2xx answer, with the error behind it, for logging. Also
+   * called with status 200 when an event was processed but could not be recorded as processed.
+   * Whatever it throws is ignored.
+   */
+  onError?: ((error: unknown, context: WebhookErrorContext<E>) => unknown) | undefined;
+  /** Largest body accepted, in bytes (default 1 MiB). Enforced while reading. */
+  maxBodyBytes?: number | undefined;
+  /** Passed to `parseWebhook` (`toleranceSeconds`, `now`). */
+  parseOptions?: Omit<ParseWebhookOptions, 'maxBodyBytes'> | undefined;
+}
+
+/** The parts of Node's `IncomingMessage` the handler uses (Express and Fastify's `request.raw` fit). */
+export interface NodeRequestLike {
+  headers: Record<string, string | string[] | undefined>;
+  /** A body a framework already read: a Buffer/Uint8Array/string is used, a parsed object is refused. */
+  body?: unknown;
+  readonly readableEnded?: boolean;
+  on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'data' | 'end' | 'error', listener: (...args: never[]) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+}
+
+/** The parts of Node's `ServerResponse` the handler uses (Express's `res`, Fastify's `reply.raw`). */
+export interface NodeResponseLike {
+  statusCode: number;
+  readonly headersSent?: boolean;
+  setHeader(name: string, value: string): unknown;
+  end(body: string): unknown;
+}
+
+export interface WebhookHandler<E extends WebhookEvent = WebhookEvent> {
+  /** For Web-standard servers: Hono, Next.js route handlers, Bun, Deno. */
+  fetch(request: Request): Promise<Response>;
+  /** For Node's `http` server, Express and Fastify (`handler.node(request.raw, reply.raw)` after `reply.hijack()`). */
+  node(req: NodeRequestLike, res: NodeResponseLike): Promise<void>;
+  /** The framework-free core: a raw body and headers in, the answer out. */
+  handle(input: WebhookInput): Promise<WebhookHandleResult<E>>;
+}
+
+/** Seconds a provider is asked to wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = '10';
+
+const MESSAGES: Record<WebhookErrorCode, string> = {
+  verification_failed: 'The webhook could not be verified; it was not processed.',
+  invalid_body: 'The webhook body could not be read; it was not processed.',
+  body_too_large: 'The webhook body is larger than this endpoint accepts; it was not processed.',
+  in_flight: 'This event is being processed by another request; retry later.',
+  store_unavailable: 'The webhook store is unavailable; the event was not processed, retry later.',
+  handler_failed: 'Processing the event failed; it was not marked processed, retry later.',
+  internal_error: 'The webhook could not be handled; it was not processed, retry later.',
+};
+
+const STATUS: Record<WebhookErrorCode, number> = {
+  verification_failed: 401,
+  invalid_body: 400,
+  body_too_large: 413,
+  in_flight: 503,
+  store_unavailable: 503,
+  handler_failed: 500,
+  internal_error: 500,
+};
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
+
+const NODE_BODY_HINT =
+  'Verification needs the raw request body. In Express use express.raw({ type: "*/*" }) on this route ' +
+  '(and no express.json() before it); in Fastify add a content-type parser with parseAs: "buffer" and call ' +
+  'handler.handle({ body: request.body, headers: request.headers }).';
+
+class BodyTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`The request body is larger than ${maxBytes} bytes.`);
+  }
+}
+
+/** Copies chunks into one buffer. */
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+const encoder = new TextEncoder();
+
+/** A declared `content-length` above the limit is refused before reading anything. */
+function declaredTooLarge(contentLength: string | null | undefined, maxBytes: number): boolean {
+  if (!contentLength) return false;
+  const n = Number(contentLength);
+  return Number.isFinite(n) && n > maxBytes;
+}
+
+async function readWebBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (declaredTooLarge(request.headers.get('content-length'), maxBytes)) throw new BodyTooLarge(maxBytes);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return concat(chunks, total);
+}
+
+/**
+ * Reads a Node request stream, buffering at most `maxBytes`. Past the limit it pauses the stream
+ * and rejects; once the 413 is written the rest of the upload is drained and discarded (as Node does
+ * for unread bodies), so the client reads the 413 instead of seeing its connection reset.
+ */
+function readNodeBody(req: NodeRequestLike, maxBytes: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const cleanup = () => {
+      req.removeListener('data', onData);
+      req.removeListener('end', onEnd);
+      req.removeListener('error', onError);
+    };
+    const onData = (chunk: Uint8Array | string) => {
+      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+      total += bytes.byteLength;
+      if (total > maxBytes) {
+        cleanup();
+        req.pause();
+        reject(new BodyTooLarge(maxBytes));
+        return;
+      }
+      chunks.push(bytes);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(concat(chunks, total));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+/** `instanceof`, or the same paybridge error class from another bundled copy of the library. */
+function isError<C extends typeof WebhookVerificationError | typeof WebhookParseError>(
+  error: unknown,
+  errorClass: C,
+): error is InstanceType<C> {
+  return error instanceof errorClass || (PaybridgeError.isInstance(error) && error.name === errorClass.name);
+}
+
+function isRawBody(body: unknown): body is string | Uint8Array | ArrayBuffer {
+  return typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer;
+}
+
+/**
+ * Builds a webhook endpoint around an adapter. See `WebhookHandlerOptions`; the answers:
+ * 200 processed (or `{ duplicate: true }` when processed before, without calling `onEvent`);
+ * 400 unreadable body; 401 not verified; 413 body over `maxBodyBytes`; 500 `onEvent` threw (the
+ * claim is released, so the retry is processed); 503 the event is in flight elsewhere or the store
+ * is unavailable. Never a 2xx for an event that was not processed.
+ */
+export function createWebhookHandler<E extends WebhookEvent>(
+  options: WebhookHandlerOptions<E>,
+): WebhookHandler<E> {
+  const { provider, onEvent, onError } = options;
+  if (typeof provider?.parseWebhook !== 'function' || typeof provider.name !== 'string') {
+    throw new TypeError('createWebhookHandler needs a provider with a name and parseWebhook()');
+  }
+  if (typeof onEvent !== 'function') throw new TypeError('createWebhookHandler needs an onEvent function');
+  const store = options.store ?? createMemoryStore();
+  const maxBodyBytes = positiveInteger(options.maxBodyBytes, DEFAULT_MAX_WEBHOOK_BYTES, 'maxBodyBytes');
+  const parseOptions: ParseWebhookOptions = { ...options.parseOptions, maxBodyBytes };
+
+  function report(error: unknown, context: WebhookErrorContext<E>): void {
+    if (!onError) return;
+    try {
+      const result = onError(error, context);
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+        Promise.resolve(result).catch(() => {});
+      }
+    } catch {
+      // A failing logger must not change the answer.
+    }
+  }
+
+  function fail(
+    code: WebhookErrorCode,
+    error: unknown,
+    extra: { reason?: string | undefined; key?: string; event?: E } = {},
+  ): WebhookHandleResult<E> {
+    const status = STATUS[code];
+    const body: WebhookResponseBody = { error: code, message: MESSAGES[code] };
+    if (extra.reason !== undefined) body.reason = extra.reason;
+    // The fix for a parsed body is the whole point of the answer; that message is paybridge's own text.
+    if (extra.reason === 'parsed_body' && error instanceof Error) body.message = error.message;
+    const headers: Record<string, string> = { ...JSON_HEADERS };
+    if (status === 503) headers['retry-after'] = RETRY_AFTER_SECONDS;
+    report(error, { status, code, key: extra.key, event: extra.event });
+    return { status, headers, body, event: extra.event, error };
+  }
+
+  function fromReadError(error: unknown): WebhookHandleResult<E> {
+    if (error instanceof BodyTooLarge) {
+      return fail(
+        'body_too_large',
+        new WebhookParseError(
+          'body_too_large',
+          `The webhook body is larger than ${error.maxBytes} bytes; raise maxBodyBytes if your provider really sends such bodies.`,
+          { provider: provider.name },
+        ),
+        { reason: 'body_too_large' },
+      );
+    }
+    return fail('invalid_body', error, { reason: 'unreadable' });
+  }
+
+  async function handle(input: WebhookInput): Promise<WebhookHandleResult<E>> {
+    let event: E;
+    try {
+      event = await provider.parseWebhook(input, parseOptions);
+    } catch (error) {
+      if (isError(error, WebhookVerificationError)) {
+        return fail('verification_failed', error, { reason: error.code });
+      }
+      if (isError(error, WebhookParseError)) {
+        return fail(error.code === 'body_too_large' ? 'body_too_large' : 'invalid_body', error, {
+          reason: error.code,
+        });
+      }
+      return fail('internal_error', error);
+    }
+    if (typeof event?.id !== 'string' || event.id === '') {
+      return fail(
+        'internal_error',
+        new TypeError(`${provider.name}.parseWebhook returned an event without an id`),
+      );
+    }
+
+    const key = `${provider.name}:${event.id}`;
+    const token = globalThis.crypto.randomUUID();
+    let claim: Awaited<ReturnType<WebhookStore['claim']>>;
+    try {
+      claim = await store.claim(key, undefined, token);
+    } catch (error) {
+      return fail('store_unavailable', error, { key, event });
+    }
+    if (claim === 'processed') {
+      return { status: 200, headers: { ...JSON_HEADERS }, body: { received: true, duplicate: true }, event };
+    }
+    if (claim === 'in_flight') {
+      return fail('in_flight', new Error(`The event ${key} is being processed by another request.`), {
+        key,
+        event,
+      });
+    }
+
+    try {
+      await onEvent(event, { key });
+    } catch (error) {
+      try {
+        await store.release(key, token);
+      } catch (releaseError) {
+        // The claim then expires after its TTL; until then retries are answered 503 in_flight.
+        report(releaseError, { status: 500, code: 'store_unavailable', key, event });
+      }
+      return fail('handler_failed', error, { key, event });
+    }
+
+    try {
+      await store.markProcessed(key);
+    } catch (error) {
+      // onEvent succeeded: answering non-2xx would make the provider redeliver an event that was
+      // processed. The claim stays until its TTL, which keeps concurrent copies out meanwhile.
+      report(error, { status: 200, code: 'store_unavailable', key, event });
+    }
+    return { status: 200, headers: { ...JSON_HEADERS }, body: { received: true }, event };
+  }
+
+  async function fetchHandler(request: Request): Promise<Response> {
+    let result: WebhookHandleResult<E>;
+    try {
+      const bytes = await readWebBody(request, maxBodyBytes);
+      result = await handle({ body: bytes, headers: request.headers });
+    } catch (error) {
+      result = fromReadError(error);
+    }
+    return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
+  }
+
+  async function nodeHandler(req: NodeRequestLike, res: NodeResponseLike): Promise<void> {
+    let result: WebhookHandleResult<E>;
+    let drained = true;
+    const body = req.body;
+    if (isRawBody(body)) {
+      result = await handle({ body, headers: req.headers });
+    } else if ((body !== undefined && body !== null) || req.readableEnded === true) {
+      const what = body !== undefined && body !== null ? 'already parsed into an object' : 'already consumed';
+      result = fail(
+        'invalid_body',
+        new WebhookParseError(
+          'parsed_body',
+          `The request body was ${what} by a body parser. ${NODE_BODY_HINT}`,
+          {
+            provider: provider.name,
+          },
+        ),
+        { reason: 'parsed_body' },
+      );
+    } else {
+      try {
+        const bytes = await readNodeBody(req, maxBodyBytes);
+        result = await handle({ body: bytes, headers: req.headers });
+      } catch (error) {
+        drained = !(error instanceof BodyTooLarge);
+        result = fromReadError(error);
+      }
+    }
+    if (!res.headersSent) {
+      res.statusCode = result.status;
+      for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+      // The rest of an oversized upload is discarded, not kept: do not reuse the connection.
+      if (!drained) res.setHeader('connection', 'close');
+      res.end(JSON.stringify(result.body));
+    }
+    if (!drained) {
+      // Keep an error listener: a stream without one crashes the process on error.
+      req.on('error', () => {});
+      req.resume();
+    }
+  }
+
+  return { fetch: fetchHandler, node: nodeHandler, handle };
+}

@@ -1,0 +1,158 @@
+/**
+ * Dedupe state for webhook handlers: which events are being processed right now (claimed) and
+ * which were processed already. A claim is a lease with a TTL, so the claim of a worker that
+ * crashed mid-event expires and the provider's next retry is processed.
+ *
+ * `createMemoryStore` (here) serves one process; `createRedisStore` (`paybridge/redis`) serves many
+ * instances behind a load balancer.
+ */
+import { PaybridgeError, type PaybridgeErrorOptions } from './errors';
+
+/** What `claim` found: the caller now owns the event, it was processed already, or someone else holds it. */
+export type ClaimResult = 'claimed' | 'processed' | 'in_flight';
+
+/**
+ * Shared dedupe state. Every method may reject when the store cannot be reached; the handler then
+ * answers 503 so the provider retries later.
+ *
+ * `token` identifies one claim. `release(key, token)` removes the claim only while it is still the
+ * one made with that token, so a worker whose claim expired (and was taken over by another worker)
+ * cannot remove the newer claim. The handler passes a fresh random token to every `claim`; without
+ * one a store uses one token per store instance.
+ */
+export interface WebhookStore {
+  /**
+   * Atomically claims `key` for `ttlMs` milliseconds (the store's default when omitted) unless it
+   * is claimed or processed already.
+   */
+  claim(key: string, ttlMs?: number, token?: string): Promise<ClaimResult>;
+  /** Records `key` as processed for `ttlMs` milliseconds (the store's default when omitted). */
+  markProcessed(key: string, ttlMs?: number): Promise<void>;
+  /** Removes the claim on `key` made with `token`, so the next delivery is processed. */
+  release(key: string, token?: string): Promise<void>;
+}
+
+/** A store operation failed (the store is unreachable, timed out or answered an error): answer 503. */
+export class WebhookStoreError extends PaybridgeError {
+  /** The operation that failed. */
+  readonly operation: 'connect' | 'claim' | 'markProcessed' | 'release';
+  constructor(
+    operation: WebhookStoreError['operation'],
+    message: string,
+    options: PaybridgeErrorOptions & { code?: string } = {},
+  ) {
+    super(options.code ?? 'store_unavailable', message, options);
+    this.operation = operation;
+  }
+}
+
+/** Default lease of a claim: 5 minutes. Set it above the longest time your `onEvent` can take. */
+export const DEFAULT_CLAIM_TTL_MS = 5 * 60 * 1000;
+/** Default time a processed event is remembered: 7 days, longer than providers' retry schedules. */
+export const DEFAULT_PROCESSED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Default bound of the memory store. */
+export const DEFAULT_MEMORY_STORE_MAX_ENTRIES = 10_000;
+
+export interface MemoryStoreOptions {
+  /** Most keys kept; past it the oldest entries are evicted (default 10 000). */
+  maxEntries?: number | undefined;
+  /** Default lease of a claim, in milliseconds (default 5 minutes). */
+  claimTtlMs?: number | undefined;
+  /** Default time a processed event is remembered, in milliseconds (default 7 days). */
+  processedTtlMs?: number | undefined;
+  /** The clock, in milliseconds (tests); default `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+/** The in-memory store, with its size for tests and monitoring. */
+export interface MemoryWebhookStore extends WebhookStore {
+  /** Entries currently held, including expired ones not yet swept. */
+  readonly size: number;
+  /** Forgets everything. */
+  clear(): void;
+}
+
+type Entry =
+  | { state: 'claimed'; token: string; expiresAt: number }
+  | { state: 'processed'; expiresAt: number };
+
+/** Expired entries removed from the oldest end on each write, at most. */
+const SWEEP_PER_WRITE = 32;
+
+/** `value` when it is a positive safe integer, `fallback` when undefined; throws RangeError otherwise. */
+export function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The default store: one process's memory, bounded (the oldest entries are evicted past
+ * `maxEntries`) and with TTLs. It does not dedupe across instances: use `paybridge/redis` there.
+ * Claims are atomic because JavaScript runs one callback at a time and `claim` never awaits
+ * before deciding.
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryWebhookStore {
+  const maxEntries = positiveInteger(options.maxEntries, DEFAULT_MEMORY_STORE_MAX_ENTRIES, 'maxEntries');
+  const claimTtlMs = positiveInteger(options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'claimTtlMs');
+  const processedTtlMs = positiveInteger(options.processedTtlMs, DEFAULT_PROCESSED_TTL_MS, 'processedTtlMs');
+  const now = options.now ?? Date.now;
+  const instanceToken = globalThis.crypto.randomUUID();
+  // Map keeps insertion order; writes delete then set, so the first key is always the oldest write.
+  const entries = new Map<string, Entry>();
+
+  function live(key: string, at: number): Entry | undefined {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= at) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  function write(key: string, entry: Entry, at: number): void {
+    entries.delete(key);
+    entries.set(key, entry);
+    let swept = 0;
+    for (const [oldKey, oldEntry] of entries) {
+      if (entries.size > maxEntries) {
+        entries.delete(oldKey);
+      } else if (oldEntry.expiresAt <= at && swept < SWEEP_PER_WRITE) {
+        entries.delete(oldKey);
+        swept++;
+      } else {
+        break;
+      }
+    }
+  }
+
+  return {
+    async claim(key, ttlMs, token = instanceToken) {
+      const at = now();
+      const entry = live(key, at);
+      if (entry) return entry.state === 'processed' ? 'processed' : 'in_flight';
+      write(
+        key,
+        { state: 'claimed', token, expiresAt: at + positiveInteger(ttlMs, claimTtlMs, 'ttlMs') },
+        at,
+      );
+      return 'claimed';
+    },
+    async markProcessed(key, ttlMs) {
+      const at = now();
+      write(key, { state: 'processed', expiresAt: at + positiveInteger(ttlMs, processedTtlMs, 'ttlMs') }, at);
+    },
+    async release(key, token = instanceToken) {
+      const entry = live(key, now());
+      if (entry?.state === 'claimed' && entry.token === token) entries.delete(key);
+    },
+    get size() {
+      return entries.size;
+    },
+    clear() {
+      entries.clear();
+    },
+  };
+}

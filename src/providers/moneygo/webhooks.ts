@@ -1,0 +1,196 @@
+/**
+ * Money-Go webhooks (POSTed to the checkout's `status_url`): verify, then parse. Pure: no I/O, no
+ * HTTP client.
+ *
+ * What the verification proves, and what it does not: Money-Go does not publish how it computes
+ * the webhook's `signature` [UNCONFIRMED]. Its fields match the stored checkout, so paybridge
+ * recomputes the checkout signature from the body's own `wallet_to`, `wallet_from`, `amount` (as
+ * the minimal decimal string) and `payment_id` with your form secret, and compares in constant
+ * time. That signature does NOT cover `status` (nor `transaction_id`, `cancel`, `commission`, and
+ * not `currency_to`: 1 USD and 1 JPY have the same amount text):
+ * a match proves the webhook concerns a real order signed with your form secret, for that amount
+ * and those wallets, not that it was paid. Anyone who saw one genuine webhook of an order could
+ * replay it with `"status": "SUCCESS"`. Fulfil orders only after `confirmWebhook(event)` (or
+ * `getPayment(reference)`) has confirmed the status with Money-Go's API.
+ */
+
+import { z } from 'zod';
+import { timingSafeEqual } from '../../core/crypto';
+import { PaybridgeError, WebhookParseError, WebhookVerificationError } from '../../core/errors';
+import { parseProviderAmount } from '../../core/money';
+import type { ParseWebhookOptions, PaymentEvent, WebhookInput } from '../../core/types';
+import { normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
+import { formatMoneyGoAmount } from './amount';
+import { type MoneyGoWebhookBody, schemas } from './api';
+import { signCheckout } from './sign';
+import { isCancelled, toPaymentStatus } from './status';
+
+const PROVIDER = 'moneygo' as const;
+
+/**
+ * How `parseWebhook` authenticates a Money-Go webhook:
+ * - `'checkout-signature'` (default): the body's `signature` must equal the checkout signature
+ *   recomputed from the body with the form secret (see the module comment for what that proves).
+ * - `'none'`: no check; events come back with `signatureVerified: false`. Use it only together
+ *   with `confirmWebhook` (which checks every field that matters against the API), e.g. if your
+ *   account's webhooks turn out to be signed differently.
+ */
+export type MoneyGoWebhookVerification = 'checkout-signature' | 'none';
+
+/** A Money-Go webhook: a payment event with the wallets and flags Money-Go sends. */
+export interface MoneyGoWebhookEvent extends PaymentEvent<'moneygo'> {
+  /** True when the body's signature matched the recomputed checkout signature; false with `webhookVerification: 'none'`. */
+  signatureVerified: boolean;
+  /** `payment_id`: the `reference` the checkout was created with. */
+  paymentId: string;
+  reference: string;
+  /** Minor units of `currency` (`currency_to`). */
+  amount: number;
+  currency: string;
+  /** The payer's wallet. */
+  walletFrom: string;
+  /** The merchant's wallet. */
+  walletTo: string;
+  currencyFrom?: string | undefined;
+  /** Minor units of `currency`, where Money-Go sent a readable commission. */
+  commission?: number | undefined;
+  /** The `cancel` flag (true makes `status` `canceled`). */
+  cancel: boolean;
+}
+
+export interface ParseMoneyGoWebhookOptions extends ParseWebhookOptions {
+  /** The "token for the form" that signed the checkout. Required unless `verification` is `'none'`. */
+  formSecret?: string | undefined;
+  /** Default `'checkout-signature'`. */
+  verification?: MoneyGoWebhookVerification | undefined;
+}
+
+/**
+ * The event's dedupe key: `${payment_id}:${transaction_id}:${status}`, plus `:cancel` when the
+ * `cancel` flag is set. Money-Go sends no event id; this key is the same for every retry of one
+ * delivery (whatever the byte layout of the retry) and differs between the PENDING and the
+ * SUCCESS webhook of the same payment.
+ */
+export function moneyGoWebhookEventId(body: {
+  payment_id: string;
+  transaction_id?: string | null | undefined;
+  status?: string | null | undefined;
+  cancel?: unknown;
+}): string {
+  const cancel = isCancelled(body.cancel) ? ':cancel' : '';
+  return `${body.payment_id}:${body.transaction_id ?? ''}:${body.status ?? ''}${cancel}`;
+}
+
+function invalidShape(message: string): WebhookParseError {
+  return new WebhookParseError('invalid_shape', `Money-Go webhook: ${message}`, { provider: PROVIDER });
+}
+
+function readBody(raw: Record<string, unknown>): MoneyGoWebhookBody {
+  const parsed = schemas().webhook.safeParse(raw);
+  if (!parsed.success) {
+    throw invalidShape(`the body is not a Money-Go payment webhook: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+/** Reads an amount field into minor units of `currency`, turning money errors into a parse error. */
+function minorUnits(value: number | string, currency: string, field: string): number {
+  try {
+    return parseProviderAmount(value, currency, { field }).amount;
+  } catch (error) {
+    if (PaybridgeError.isInstance(error)) throw invalidShape(error.message);
+    throw error;
+  }
+}
+
+/** Verifies (unless `verification: 'none'`), then parses a Money-Go webhook. Rejects only with `PaybridgeError`s. */
+export async function parseMoneyGoWebhook(
+  input: WebhookInput,
+  options: ParseMoneyGoWebhookOptions = {},
+): Promise<MoneyGoWebhookEvent> {
+  const verification = options.verification ?? 'checkout-signature';
+  const { text } = normalizeWebhookInput(input, { provider: PROVIDER, maxBytes: options.maxBodyBytes });
+  const secret = options.formSecret;
+  if (verification === 'checkout-signature' && (secret === undefined || secret === '')) {
+    throw new WebhookVerificationError(
+      'missing_secret',
+      'Money-Go webhooks are verified with the form secret: pass `formSecret` in the settings or set MONEYGO_FORM_SECRET.',
+      { provider: PROVIDER },
+    );
+  }
+  const raw = parseWebhookJson(text, PROVIDER);
+  let signatureVerified = false;
+  const received = raw['signature'];
+  if (verification === 'checkout-signature') {
+    if (typeof received !== 'string' || received.trim() === '') {
+      throw new WebhookVerificationError(
+        'missing_signature',
+        'The Money-Go webhook has no `signature` field. Was the body changed on its way, or is this not a Money-Go webhook?',
+        { provider: PROVIDER },
+      );
+    }
+  }
+  const body = readBody(raw);
+  const currency = body.currency_to.trim().toUpperCase();
+  const amount = minorUnits(body.amount, currency, 'amount');
+
+  if (verification === 'checkout-signature') {
+    let expected: string;
+    try {
+      expected = await signCheckout(
+        {
+          walletTo: body.wallet_to,
+          walletFrom: body.wallet_from,
+          amount: formatMoneyGoAmount(amount, currency),
+          id: body.payment_id,
+        },
+        secret!,
+      );
+    } catch (error) {
+      if (PaybridgeError.isInstance(error)) throw invalidShape(error.message);
+      throw error;
+    }
+    if (!timingSafeEqual(expected, String(received).trim().toLowerCase())) {
+      throw new WebhookVerificationError(
+        'bad_signature',
+        'The Money-Go webhook signature does not match the checkout signature recomputed from its wallet_to, ' +
+          'wallet_from, amount and payment_id with your form secret. Check formSecret (MONEYGO_FORM_SECRET) and that the ' +
+          'raw body reaches parseWebhook unchanged. Do not act on this webhook.',
+        { provider: PROVIDER },
+      );
+    }
+    signatureVerified = true;
+  }
+
+  let commission: number | undefined;
+  if (body.commission !== undefined && body.commission !== null) {
+    try {
+      commission = parseProviderAmount(body.commission, currency, { field: 'commission' }).amount;
+    } catch (error) {
+      if (!PaybridgeError.isInstance(error)) throw error;
+      commission = undefined; // informative only: an odd commission does not make the event unreadable
+    }
+  }
+
+  const providerStatus = body.status ?? '';
+  return {
+    kind: 'payment',
+    provider: PROVIDER,
+    id: moneyGoWebhookEventId(body),
+    type: '',
+    raw,
+    status: toPaymentStatus(providerStatus, body.cancel),
+    providerStatus,
+    paymentId: body.payment_id,
+    reference: body.payment_id,
+    amount,
+    currency,
+    transactionId: body.transaction_id ?? undefined,
+    signatureVerified,
+    walletFrom: body.wallet_from,
+    walletTo: body.wallet_to,
+    currencyFrom: body.currency_from ?? undefined,
+    commission,
+    cancel: isCancelled(body.cancel),
+  };
+}
