@@ -10,6 +10,7 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     'testing-msw': 'src/testing/msw.ts',
     redis: 'src/redis/index.ts',
+    cli: 'src/bin.ts',
   },
   format: ['esm'],
   target: 'node22',

@@ -10,6 +10,9 @@
  */
 import { parseArgs } from 'node:util';
 import type { WebhookEvent } from './core/types';
+import { createMoneyGo } from './providers/moneygo/index';
+import { createMoneyHash } from './providers/moneyhash/index';
+import { createMoyasar } from './providers/moyasar/index';
 import { type ProviderName, startSimulator, TEST_CREDENTIALS } from './testing/index';
 
 const USAGE = `Usage:
@@ -146,3 +149,22 @@ export async function main(argv: string[], verifier: Verifier): Promise<number> 
     return 2;
   }
 }
+
+/** Verifies with the real adapters. No API call is made: parseWebhook never does I/O. */
+export const defaultVerifier: Verifier = async (provider, input, options) => {
+  const parseOptions = { toleranceSeconds: options.toleranceSeconds };
+  if (provider === 'moneyhash') {
+    return createMoneyHash({ webhookSecret: options.secret }).parseWebhook(input, parseOptions);
+  }
+  if (provider === 'moyasar') {
+    // Without a secret key the adapter cannot know the mode, so the `live` flag is not checked.
+    return createMoyasar({ webhookSecret: options.secret, checkLiveMode: false }).parseWebhook(
+      input,
+      parseOptions,
+    );
+  }
+  return createMoneyGo({ formSecret: options.secret, walletTo: options.walletTo }).parseWebhook(
+    input,
+    parseOptions,
+  );
+};
