@@ -63,6 +63,24 @@ describe('npm run demo', () => {
   }, 60_000);
 });
 
+describe('the built paybridge/testing', () => {
+  it('loads without msw; paybridge/testing/msw is the one that needs it', async () => {
+    const script = (entry: string) => `
+      import { registerHooks } from 'node:module';
+      registerHooks({ resolve(specifier, context, next) {
+        if (specifier === 'msw' || specifier.startsWith('msw/')) throw new Error('msw was imported');
+        return next(specifier, context);
+      } });
+      const mod = await import('${entry}');
+      process.stdout.write(Object.keys(mod).includes('startSimulator') ? 'simulator' : 'other');`;
+    const testing = await run(['--input-type=module', '-e', script('paybridge/testing')]);
+    expect(testing).toMatchObject({ code: 0, stdout: 'simulator' });
+    const msw = await run(['--input-type=module', '-e', script('paybridge/testing/msw')]);
+    expect(msw.code).not.toBe(0);
+    expect(msw.stderr).toContain('msw was imported');
+  });
+});
+
 describe('paybridge bin', () => {
   const cli = (args: string[], stdin?: string) => run(['dist/cli.js', ...args], { stdin });
 

@@ -144,6 +144,47 @@ describe('MoneyHash adapter against the simulator', () => {
     });
   });
 
+  it('authorize, capture, refund in part then in full, and void: webhooks and getPayment follow', async () => {
+    const authorizeLink = (reference: string) =>
+      moneyhash.createPaymentLink({
+        amount: 10_000,
+        currency: 'EGP',
+        reference,
+        operation: 'authorize',
+        webhookUrl: `${receiver.url}/webhooks/moneyhash`,
+      });
+    const held = await authorizeLink('mh-auth');
+    const [authorized] = await actAndVerify('pay', held.id);
+    expect(authorized).toMatchObject({ type: 'transaction.authorize.successful', status: 'authorized' });
+    const payment = await moneyhash.getPayment(held.id);
+    expect(payment.status).toBe('authorized');
+    const tx = payment.transactionId!;
+
+    const from = receiver.received.length;
+    expect(await moneyhash.capture(tx)).toMatchObject({ operation: 'capture', outcome: 'succeeded' });
+    expect((await moneyhash.getPayment(held.id)).status).toBe('succeeded');
+    await moneyhash.refund(tx, { amount: 2_550, currency: 'EGP' });
+    expect((await moneyhash.getPayment(held.id)).status).toBe('partially_refunded');
+    await moneyhash.refund(tx);
+    expect((await moneyhash.getPayment(held.id)).status).toBe('refunded');
+    await expect(moneyhash.refund(tx)).rejects.toMatchObject({ name: 'ProviderError' });
+    const hooks = (await receiver.waitFor(from + 3)).slice(from);
+    const events = await Promise.all(
+      hooks.map((r) => moneyhash.parseWebhook({ body: r.body, headers: r.headers })),
+    );
+    expect(events.map((e) => [e.type, e.kind === 'payment' && e.status])).toEqual([
+      ['transaction.capture.successful', 'succeeded'],
+      ['transaction.refund.successful', 'partially_refunded'],
+      ['transaction.refund.successful', 'refunded'],
+    ]);
+
+    const voided = await authorizeLink('mh-void');
+    await sim.pay(voided.id);
+    const voidTx = (await moneyhash.getPayment(voided.id)).transactionId!;
+    expect(await moneyhash.void(voidTx)).toMatchObject({ operation: 'void', outcome: 'succeeded' });
+    expect((await moneyhash.getPayment(voided.id)).status).toBe('canceled');
+  });
+
   it('errors on demand surface as the adapter errors', async () => {
     sim.failNext('moneyhash', { operation: 'create', status: 400, message: 'amount: invalid' });
     await expect(link('mh-error')).rejects.toMatchObject({ name: 'ProviderError' });

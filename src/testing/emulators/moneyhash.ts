@@ -47,6 +47,10 @@ interface Intent {
   body: Record<string, unknown>;
   transactions: Record<string, unknown>[];
   paymentStatus: string;
+  /** Minor units captured, refunded; whether the authorization was voided. */
+  captured: number;
+  refunded: number;
+  voided: boolean;
   created: Date;
   expiration: Date | undefined;
 }
@@ -104,18 +108,17 @@ export function createMoneyHashEmulator(
   }
 
   function balancesOf(intent: Intent) {
-    const paid = intent.status === 'PROCESSED';
-    const captured = paid && intent.operation !== 'authorize' ? intent.amount : 0;
-    const authorized = paid ? intent.amount : 0;
+    const authorized = intent.status === 'PROCESSED' ? intent.amount : 0;
+    const open = intent.voided || intent.captured > 0 ? 0 : authorized;
     const money = (minor: number) => formatMinorUnits(minor, intent.currency, { fractionDigits: 2 });
     return {
       total_authorized: money(authorized),
-      total_captured: money(captured),
-      total_refunded: money(0),
-      total_voided: money(0),
-      available_to_refund: money(captured),
-      available_to_capture: money(authorized - captured),
-      available_to_void: money(authorized - captured),
+      total_captured: money(intent.captured),
+      total_refunded: money(intent.refunded),
+      total_voided: money(intent.voided ? authorized : 0),
+      available_to_refund: money(intent.captured - intent.refunded),
+      available_to_capture: money(open),
+      available_to_void: money(open),
     };
   }
 
@@ -185,6 +188,9 @@ export function createMoneyHashEmulator(
       body,
       transactions: [],
       paymentStatus: 'NO_AUTHORIZE_ATTEMPTS',
+      captured: 0,
+      refunded: 0,
+      voided: false,
       created,
       expiration:
         typeof expiresAfter === 'number' ? new Date(created.getTime() + expiresAfter * 1000) : undefined,
@@ -200,6 +206,76 @@ export function createMoneyHashEmulator(
   }
 
   const notFound = () => json(404, envelope(404, {}, [{ detail: 'Not found.' }], 'Not found.'));
+
+  type TransactionOperation = 'capture' | 'void' | 'refund';
+
+  /** Capture, void or refund a successful transaction (the adapters' `capture`, `void`, `refund`). */
+  async function transactionOperation(
+    transactionId: string,
+    operation: TransactionOperation,
+    request: EmulatorRequest,
+  ): Promise<EmulatorResponse> {
+    const intent = [...intents.values()].find((i) => i.transactions.some((t) => t['id'] === transactionId));
+    const tx = intent?.transactions.find((t) => t['id'] === transactionId);
+    if (!intent || !tx) return notFound();
+    const refuse = (message: string) => json(400, envelope(400, {}, [{ transaction: message }]));
+    if (intent.status !== 'PROCESSED' || tx['status'] === 'FAILED')
+      return refuse('The transaction was not successful.');
+    const body = readJsonObject(request.body) ?? {};
+    let amount: number | undefined;
+    if (body['amount'] !== undefined && body['amount'] !== null) {
+      try {
+        amount = toMinorUnits(String(body['amount']), intent.currency, { allowExtraZeroDecimals: true });
+      } catch {
+        return json(400, envelope(400, {}, [{ amount: 'A valid number is required.' }]));
+      }
+    }
+    if (operation === 'capture') {
+      const open = intent.voided || intent.captured > 0 ? 0 : intent.amount;
+      if (intent.paymentStatus !== 'AUTHORIZED' || open === 0) return refuse('Nothing left to capture.');
+      if (amount !== undefined && (amount <= 0 || amount > open))
+        return refuse('Amount exceeds the authorized amount.');
+      intent.captured = amount ?? open;
+      intent.paymentStatus = 'CAPTURED';
+    } else if (operation === 'void') {
+      if (intent.paymentStatus !== 'AUTHORIZED' || intent.voided) {
+        return refuse('Only an uncaptured authorization can be voided.');
+      }
+      intent.voided = true;
+      tx['status'] = 'VOIDED';
+    } else {
+      const available = intent.captured - intent.refunded;
+      if (available <= 0) return refuse('Nothing left to refund.');
+      if (amount !== undefined && (amount <= 0 || amount > available)) {
+        return refuse('Amount exceeds the refundable amount.');
+      }
+      intent.refunded += amount ?? available;
+      tx['status'] = intent.refunded >= intent.captured ? 'FULLY_REFUNDED' : 'PARTIALLY_REFUNDED';
+    }
+    const done = amount ?? (operation === 'refund' ? intent.refunded : intent.amount);
+    const refundAmount = operation === 'refund' ? done : undefined;
+    pendingFromApi.push(
+      await webhook(intent, `transaction.${operation}.successful`, transactionId, undefined, refundAmount),
+    );
+    return json(
+      200,
+      envelope(200, {
+        intent: { id: intent.id },
+        transaction: {
+          id: transactionId,
+          status: tx['status'],
+          operations: [
+            {
+              id: shortId(),
+              type: operation,
+              status: 'successful',
+              amount: { value: majorUnitsNumber(done, intent.currency), currency: intent.currency },
+            },
+          ],
+        },
+      }),
+    );
+  }
 
   const routes: Route[] = [
     {
@@ -234,6 +310,14 @@ export function createMoneyHashEmulator(
         return json(200, envelope(200, view(intent)));
       },
     },
+    ...(['capture', 'void', 'refund'] as const).map(
+      (operation): Route => ({
+        method: 'POST',
+        pattern: new RegExp(`^/api/v1\\.[14]/payments/transactions/([^/]+)/${operation}/$`),
+        operation,
+        run: (m, request) => transactionOperation(decodeURIComponent(m[1]!), operation, request),
+      }),
+    ),
     {
       method: 'GET',
       pattern: /^\/api\/v1\/organizations\/get-webhook-signature-key\/$/,
@@ -283,6 +367,7 @@ export function createMoneyHashEmulator(
     type: string,
     transactionId?: string,
     message?: string,
+    refundAmount?: number,
   ): Promise<OutgoingWebhook> {
     const payload = moneyHashWebhookPayload({
       type,
@@ -294,6 +379,7 @@ export function createMoneyHashEmulator(
       reference: intent.merchantReference,
       createdAt: intent.created,
       message,
+      refundAmount,
     });
     const signed = await signMoneyHashBody(JSON.stringify(payload), { secret: webhookSecret });
     return {
@@ -341,6 +427,7 @@ export function createMoneyHashEmulator(
         const tx = transaction(intent, 'SUCCESSFUL', 'Successful');
         intent.status = 'PROCESSED';
         intent.paymentStatus = op === 'authorize' ? 'AUTHORIZED' : 'CAPTURED';
+        intent.captured = op === 'authorize' ? 0 : intent.amount;
         return [
           await webhook(intent, `transaction.${op}.successful`, tx.id),
           await webhook(intent, 'intent.processed', tx.id),
