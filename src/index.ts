@@ -5,6 +5,7 @@
 import type { ParseWebhookOptions, PaymentProvider, WebhookEvent, WebhookInput } from './core/types';
 
 export { timingSafeEqual } from './core/crypto';
+export type { ErrorContext, ParsedProviderError } from './core/http';
 export * from './core/errors';
 export * from './core/money';
 export { registerSecret } from './core/redact';
