@@ -5,8 +5,8 @@
 import type { ParseWebhookOptions, PaymentProvider, WebhookEvent, WebhookInput } from './core/types';
 
 export { timingSafeEqual } from './core/crypto';
-export type { ErrorContext, ParsedProviderError } from './core/http';
 export * from './core/errors';
+export type { ErrorContext, ParsedProviderError } from './core/http';
 export * from './core/money';
 export { registerSecret } from './core/redact';
 export * from './core/status';
