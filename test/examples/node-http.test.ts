@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PaymentStatus } from 'paybridge';
 import { createMoyasar } from 'paybridge/moyasar';
 import { moyasarWebhook, type SignedWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,12 +25,12 @@ const moyasar = () => createMoyasar({ webhookSecret: TEST_CREDENTIALS.moyasar.we
 
 interface Started {
   url: string;
-  orders: Map<string, string>;
+  orders: Map<string, PaymentStatus>;
   close(): Promise<void>;
 }
 
 async function start(options: NodeExampleOptions): Promise<Started> {
-  const orders = new Map<string, string>();
+  const orders = new Map<string, PaymentStatus>();
   const server: Server = createWebhookServer({ moyasar: moyasar(), orders, ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
