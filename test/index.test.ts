@@ -9,7 +9,10 @@ describe('the paybridge entry point', () => {
   it('exports exactly the public core', () => {
     expect(Object.keys(paybridge).sort()).toEqual([
       'ConfigurationError',
+      'DEFAULT_CLAIM_TTL_MS',
       'DEFAULT_MAX_WEBHOOK_BYTES',
+      'DEFAULT_MEMORY_STORE_MAX_ENTRIES',
+      'DEFAULT_PROCESSED_TTL_MS',
       'DEFAULT_TOLERANCE_SECONDS',
       'ISO_4217_EXPONENTS',
       'InvalidRequestError',
@@ -21,8 +24,11 @@ describe('the paybridge entry point', () => {
       'ProviderError',
       'TimeoutError',
       'WebhookParseError',
+      'WebhookStoreError',
       'WebhookVerificationError',
       'assertMinorUnits',
+      'createMemoryStore',
+      'createWebhookHandler',
       'formatMinorUnits',
       'getCurrencyExponent',
       'isFinalStatus',
