@@ -40,8 +40,10 @@ export function createApp(options: ExpressExampleOptions = {}): express.Express 
   app.post('/webhooks/moyasar', express.raw({ type: '*/*' }), (req, res) => webhooks.node(req, res));
   app.use(express.json());
   app.post('/orders', (req, res) => {
-    orders.set(String(req.body.reference), { status: 'pending' });
-    res.status(201).json({ reference: req.body.reference });
+    const reference: unknown = req.body?.reference;
+    if (typeof reference !== 'string') return void res.status(400).json({ error: 'reference required' });
+    orders.set(reference, { status: 'pending' });
+    res.status(201).json({ reference });
   });
   app.get('/orders/:reference', (req, res) => {
     const order = orders.get(req.params.reference);

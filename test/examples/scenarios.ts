@@ -4,13 +4,15 @@
  */
 import type { SignedWebhook } from 'paybridge/testing';
 import { expect, it } from 'vitest';
-import { type Answer, post, sleep } from '../helpers/http';
+import { type Answer, deferred, post, sleep } from '../helpers/http';
 
 /** The examples' `fulfil` hook, recorded; `failNext()` makes the next call throw (after recording it). */
 export interface Fulfilment {
   readonly calls: string[];
   fulfil(reference: string): Promise<void>;
   failNext(): void;
+  /** The next call waits for `until` before it finishes. */
+  holdNext(until: Promise<void>): void;
   /** The calls for one reference. */
   callsFor(reference: string): string[];
 }
@@ -18,12 +20,15 @@ export interface Fulfilment {
 export function createFulfilment(): Fulfilment {
   const calls: string[] = [];
   let failures = 0;
+  let hold: Promise<void> | undefined;
   return {
     calls,
     async fulfil(reference) {
       calls.push(reference);
+      const until = hold;
+      hold = undefined;
       // A little real work, so that concurrent copies overlap with the one being processed.
-      await sleep(5);
+      await (until ?? sleep(5));
       if (failures > 0) {
         failures--;
         throw new Error('the warehouse is unavailable');
@@ -31,6 +36,9 @@ export function createFulfilment(): Fulfilment {
     },
     failNext() {
       failures++;
+    },
+    holdNext(until) {
+      hold = until;
     },
     callsFor: (reference) => calls.filter((call) => call === reference),
   };
@@ -101,25 +109,31 @@ export function webhookScenarios(example: () => RunningExample): void {
     expect(fulfilment.callsFor(reference)).toHaveLength(1);
   });
 
-  it('20 concurrent copies: onEvent runs once; each answer is 200 or a retryable 503, whose retries get 200', async () => {
+  it('20 concurrent copies: onEvent runs once; the copies that overlap it get a retryable 503, whose retries get 200', async () => {
     const { url, paid, fulfilment, orderStatus } = example();
     const reference = newReference();
     const webhook = await paid(reference);
+    // The copy that wins the claim is held inside onEvent until the 19 others have been answered
+    // (or 10 s have passed, so a wrong implementation fails on the assertions instead of hanging).
+    const release = deferred();
+    const safety = setTimeout(() => release.resolve(), 10_000);
+    fulfilment.holdNext(release.promise);
+    let answered = 0;
     const first = await Promise.all(
-      Array.from({ length: 20 }, () => post(url, webhook.body, webhook.headers)),
+      Array.from({ length: 20 }, () =>
+        post(url, webhook.body, webhook.headers).then((answer) => {
+          if (++answered === 19) release.resolve();
+          return answer;
+        }),
+      ),
     );
-    for (const answer of first) expect([200, 503]).toContain(answer.status);
-    for (const answer of first.filter((a) => a.status === 503)) {
-      expect(answer.json['error']).toBe('in_flight');
-    }
-    const retries = await Promise.all(
-      first.filter((a) => a.status === 503).map(() => deliverUntilSettled(url, webhook)),
-    );
-    const final = [...first.filter((a) => a.status !== 503), ...retries.map((r) => r.at(-1)!)];
-    expect(final).toHaveLength(20);
-    expect(final.map((a) => a.status)).toEqual(Array(20).fill(200));
-    // Exactly one answer says "processed"; all the others say "duplicate".
-    expect(final.filter((a) => a.json['duplicate'] !== true)).toHaveLength(1);
+    clearTimeout(safety);
+    expect(first.filter((a) => a.status === 200).map((a) => a.json)).toEqual([processed]);
+    const busy = first.filter((a) => a.status !== 200);
+    expect(busy.map((a) => [a.status, a.json['error']])).toEqual(Array(19).fill([503, 'in_flight']));
+    // The provider retries each 503: every retry is answered 200 duplicate, onEvent does not run again.
+    const retries = await Promise.all(busy.map(() => deliverUntilSettled(url, webhook)));
+    expect(retries.map((r) => r.at(-1)!.json)).toEqual(Array(19).fill(duplicate));
     expect(fulfilment.callsFor(reference)).toEqual([reference]);
     expect(await orderStatus(reference)).toBe('succeeded');
   });
