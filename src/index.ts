@@ -6,6 +6,7 @@ import type { ParseWebhookOptions, PaymentProvider, WebhookEvent, WebhookInput }
 
 export { timingSafeEqual } from './core/crypto';
 export * from './core/errors';
+export type { ErrorContext, ParsedProviderError } from './core/http';
 export * from './core/money';
 export { registerSecret } from './core/redact';
 export * from './core/status';

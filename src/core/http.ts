@@ -14,7 +14,7 @@ import {
   type ProviderErrorDetails,
   TimeoutError,
 } from './errors';
-import type { RequestOptions, RetryOptions } from './types';
+import type { CommonSettings, RequestOptions, RetryOptions } from './types';
 import { PAYBRIDGE_VERSION } from './version';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -341,4 +341,12 @@ function describeCause(cause: unknown): string {
     return `${typeof code === 'string' ? `${code}: ` : ''}${cause.message}${inner}`;
   }
   return String(cause);
+}
+
+/** The transport settings every adapter takes from its `CommonSettings`, ready to spread into `createHttpClient`. */
+export function transportSettings(
+  settings: Pick<CommonSettings, 'fetch' | 'timeout' | 'totalTimeout' | 'retry' | 'headers'>,
+): Pick<HttpClientConfig, 'fetch' | 'timeout' | 'totalTimeout' | 'retry' | 'headers'> {
+  const { fetch, timeout, totalTimeout, retry, headers } = settings;
+  return { fetch, timeout, totalTimeout, retry, headers };
 }

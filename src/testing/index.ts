@@ -1,2 +1,41 @@
-/** paybridge/testing: placeholder until the testing issue lands. */
-export const TESTING_PLACEHOLDER = true;
+/**
+ * paybridge/testing: test your payment code without provider accounts.
+ *
+ * - Signed webhook builders (`moneyHashWebhook`, `moyasarWebhook`, `moneyGoWebhook`): `{ body, headers }`
+ *   ready for `parseWebhook` or an HTTP POST to your own handler.
+ * - `startSimulator()`: a local HTTP server emulating the three APIs, with hosted checkout pages and
+ *   real, signed, retried webhook deliveries.
+ * - msw mocks of the three APIs live in `paybridge/testing/msw`, so that this entry point never
+ *   loads msw (an optional peer dependency).
+ */
+export {
+  PRODUCTION_BASE_URLS,
+  PROVIDER_NAMES,
+  type ProviderName,
+  TEST_CREDENTIALS,
+  type TestCredentials,
+} from './defaults';
+export type {
+  ActOptions,
+  EmulatedOperation,
+  FailureRule,
+  LinkView,
+  OutgoingWebhook,
+  PayerAction,
+} from './emulators/common';
+export { SimulatorActionError } from './emulators/common';
+export type { MoneyGoEmulatorOptions } from './emulators/moneygo';
+export type { MoneyHashEmulatorOptions } from './emulators/moneyhash';
+export type { MoyasarEmulatorOptions } from './emulators/moyasar';
+export {
+  DEFAULT_RETRY_DELAYS,
+  type Delivery,
+  type DeliveryAttempt,
+  formatAmount,
+  type Simulator,
+  type SimulatorActOptions,
+  type SimulatorOptions,
+  type SimulatorSettings,
+  startSimulator,
+} from './simulator/index';
+export * from './webhooks';

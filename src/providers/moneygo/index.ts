@@ -32,7 +32,7 @@ import {
   ProviderError,
   TimeoutError,
 } from '../../core/errors';
-import { createHttpClient, type HttpRequest } from '../../core/http';
+import { createHttpClient, type HttpRequest, transportSettings } from '../../core/http';
 import {
   assertMinorUnits,
   getCurrencyExponent,
@@ -350,11 +350,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
   const common = {
     provider: PROVIDER,
     baseUrl,
-    fetch: settings.fetch,
-    timeout: settings.timeout,
-    totalTimeout: settings.totalTimeout,
-    retry: settings.retry,
-    headers: settings.headers,
+    ...transportSettings(settings),
     parseError: ({ status, body }: { status: number; body: unknown }) => describeMoneyGoError(status, body),
     errorInBody: moneyGoErrorInBody,
   };

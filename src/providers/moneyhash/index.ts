@@ -10,7 +10,12 @@ import {
   InvalidRequestError,
   InvalidResponseError,
 } from '../../core/errors';
-import { createHttpClient, type HttpClient, type ParsedProviderError } from '../../core/http';
+import {
+  createHttpClient,
+  type HttpClient,
+  type ParsedProviderError,
+  transportSettings,
+} from '../../core/http';
 import { assertMinorUnits, formatMinorUnits, type Money, normalizeCurrencyCode } from '../../core/money';
 import { registerSecret } from '../../core/redact';
 import type { PaymentStatus } from '../../core/status';
@@ -185,11 +190,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
     client ??= createHttpClient({
       provider: PROVIDER,
       baseUrl: normalizeBaseUrl(settings.baseUrl ?? DEFAULT_BASE_URL, PROVIDER),
-      fetch: settings.fetch,
-      timeout: settings.timeout,
-      totalTimeout: settings.totalTimeout,
-      retry: settings.retry,
-      headers: settings.headers,
+      ...transportSettings(settings),
       authorize: (request) => {
         request.headers.set(API_KEY_HEADER, apiKey());
       },

@@ -27,6 +27,7 @@ import {
   type ErrorContext,
   type HttpClient,
   type ParsedProviderError,
+  transportSettings,
 } from '../../core/http';
 import { assertMinorUnits, getCurrencyExponent, normalizeCurrencyCode } from '../../core/money';
 import type {
@@ -572,11 +573,7 @@ export function createMoyasar(settings: MoyasarSettings = {}): Moyasar {
     client ??= createHttpClient({
       provider: PROVIDER,
       baseUrl: normalizeBaseUrl(settings.baseUrl ?? MOYASAR_DEFAULT_BASE_URL, PROVIDER),
-      fetch: settings.fetch,
-      timeout: settings.timeout,
-      totalTimeout: settings.totalTimeout,
-      retry: settings.retry,
-      headers: settings.headers,
+      ...transportSettings(settings),
       authorize: (request) => {
         request.headers.set('authorization', resolveKey().authorization);
       },

@@ -1,0 +1,203 @@
+/**
+ * Webhook load benchmark: `npm run bench:load`.
+ *
+ * Posts signed MoneyHash webhooks (distinct events, HMAC-verified) over loopback with bounded
+ * concurrency to three targets in the same run, each after a warm-up:
+ *   (a) one webhook handler with the in-memory store,
+ *   (b) two handler instances sharing a Redis store (a real redis-server), requests round-robin,
+ *   (c) a bare node:http server that only reads the body and answers 200.
+ * Every server runs in its own worker thread; the client is this thread. Prints throughput and
+ * p50/p99 latency for each, the ratios to the bare server, and how many times onEvent ran (each
+ * event must be processed exactly once).
+ *
+ * Settings (environment): LOAD_REQUESTS (default 10000, at most 100000), LOAD_CONCURRENCY (default
+ * 32, at most 256), LOAD_WARMUP (default 500). Traffic goes to 127.0.0.1 only; each phase stops
+ * issuing requests after 120 s and each request times out after 10 s.
+ */
+import { Agent, request } from 'node:http';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { moneyHashWebhook, type SignedWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
+import { startRedisServer } from '../test/helpers/redis-server.ts';
+import type { ServerSpec } from './load/server.ts';
+
+function setting(name: string, fallback: number, max: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return Math.min(value, max);
+}
+
+const REQUESTS = setting('LOAD_REQUESTS', 10_000, 100_000);
+const CONCURRENCY = setting('LOAD_CONCURRENCY', 32, 256);
+const WARMUP = setting('LOAD_WARMUP', 500, 10_000);
+const PHASE_DEADLINE_MS = 120_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+const SECRET = TEST_CREDENTIALS.moneyhash.webhookSecret;
+
+interface Instance {
+  port: number;
+  stop(): Promise<number>;
+}
+
+function startInstance(spec: ServerSpec): Promise<Instance> {
+  const worker = new Worker(new URL('./load/server.ts', import.meta.url), { workerData: spec });
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', ({ port }: { port: number }) => {
+      resolve({
+        port,
+        stop: () =>
+          new Promise((done) => {
+            worker.once('message', ({ processed }: { processed: number }) => {
+              void worker.terminate();
+              done(processed);
+            });
+            worker.postMessage('stop');
+          }),
+      });
+    });
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+/** One POST; resolves with the status (0 on a network error or timeout). */
+function postOnce(port: number, webhook: SignedWebhook): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/webhooks/moneyhash',
+        method: 'POST',
+        agent,
+        headers: { ...webhook.headers, 'content-length': Buffer.byteLength(webhook.body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(0));
+    req.end(webhook.body);
+  });
+}
+
+async function buildWebhooks(count: number, tag: string): Promise<SignedWebhook[]> {
+  const webhooks: SignedWebhook[] = [];
+  for (let i = 0; i < count; i++) webhooks.push(await moneyHashWebhook({ reference: `${tag}-${i}` }));
+  return webhooks;
+}
+
+interface PhaseResult {
+  sent: number;
+  failed: number;
+  seconds: number;
+  latencies: Float64Array;
+}
+
+/** Sends every webhook once, CONCURRENCY at a time, to ports round-robin. */
+async function run(ports: number[], webhooks: SignedWebhook[]): Promise<PhaseResult> {
+  const latencies = new Float64Array(webhooks.length);
+  const deadline = performance.now() + PHASE_DEADLINE_MS;
+  let next = 0;
+  let failed = 0;
+  const startedAt = performance.now();
+  const lane = async () => {
+    while (next < webhooks.length && performance.now() < deadline) {
+      const i = next++;
+      const t0 = performance.now();
+      const status = await postOnce(ports[i % ports.length]!, webhooks[i]!);
+      latencies[i] = performance.now() - t0;
+      if (status !== 200) failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  const seconds = (performance.now() - startedAt) / 1000;
+  return { sent: Math.min(next, webhooks.length), failed, seconds, latencies: latencies.subarray(0, next) };
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Row {
+  name: string;
+  result: PhaseResult;
+  rps: number;
+  p50: number;
+  p99: number;
+  processed: number | undefined;
+}
+
+async function phase(name: string, specs: ServerSpec[], tag: string): Promise<Row> {
+  const instances = await Promise.all(specs.map(startInstance));
+  const ports = instances.map((instance) => instance.port);
+  try {
+    await run(ports, await buildWebhooks(WARMUP, `${tag}-warmup`));
+    // Built right before sending: MoneyHash signatures are checked against a 300 s tolerance.
+    const result = await run(ports, await buildWebhooks(REQUESTS, tag));
+    const sorted = Float64Array.from(result.latencies).sort();
+    const processedCounts = await Promise.all(instances.map((instance) => instance.stop()));
+    return {
+      name,
+      result,
+      rps: result.sent / result.seconds,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      processed: specs[0]!.kind === 'bare' ? undefined : processedCounts.reduce((a, b) => a + b, 0) - WARMUP,
+    };
+  } catch (error) {
+    await Promise.all(instances.map((instance) => instance.stop().catch(() => 0)));
+    throw error;
+  }
+}
+
+const redis = await startRedisServer();
+const rows: Row[] = [];
+try {
+  const base = { webhookSecret: SECRET };
+  rows.push(await phase('handler, memory store', [{ ...base, kind: 'memory' }], 'memory'));
+  const shared: ServerSpec = { ...base, kind: 'redis', redisUrl: redis.url, keyPrefix: 'bench:' };
+  rows.push(await phase('2 handlers, shared Redis store', [shared, shared], 'redis'));
+  rows.push(await phase('bare node:http (reads body, 200)', [{ ...base, kind: 'bare' }], 'bare'));
+} finally {
+  agent.destroy();
+  await redis.stop();
+}
+
+const bare = rows.at(-1)!;
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+console.log(
+  `webhook load: ${REQUESTS} signed MoneyHash webhooks per target, concurrency ${CONCURRENCY}, warm-up ${WARMUP}; ` +
+    `node ${process.version}, ${cpus().length} cores, ${new Date().toISOString()}`,
+);
+console.table(
+  rows.map((row) => ({
+    target: row.name,
+    'req/s': Math.round(row.rps),
+    'p50 ms': fmt(row.p50),
+    'p99 ms': fmt(row.p99),
+    'non-200': row.result.failed,
+    'onEvent runs': row.processed ?? '-',
+    'req/s vs bare': fmt(row.rps / bare.rps),
+    'p50 vs bare': fmt(row.p50 / bare.p50),
+    'p99 vs bare': fmt(row.p99 / bare.p99),
+  })),
+);
+const wrong = rows.filter(
+  (row) =>
+    row.result.failed > 0 ||
+    row.result.sent !== REQUESTS ||
+    (row.processed !== undefined && row.processed !== REQUESTS),
+);
+if (wrong.length > 0) {
+  console.error(
+    `Not every webhook was answered 200 and processed once: ${wrong.map((r) => r.name).join(', ')}`,
+  );
+  process.exitCode = 1;
+}

@@ -1,0 +1,170 @@
+/**
+ * The `paybridge` command:
+ *
+ *   paybridge simulate [--port N] [--host H] [--moyasar-webhook-url URL]
+ *   paybridge verify --provider moneyhash|moyasar|moneygo --secret S [--header 'Name: value']… < body.json
+ *
+ * `simulate` runs the local provider simulator until interrupted. `verify` checks a captured
+ * webhook with the adapter's own `parseWebhook` and prints the parsed event (exit 0) or why it was
+ * refused (exit 1).
+ */
+import { parseArgs } from 'node:util';
+import type { WebhookEvent } from './core/types';
+import { createMoneyGo } from './providers/moneygo/index';
+import { createMoneyHash } from './providers/moneyhash/index';
+import { createMoyasar } from './providers/moyasar/index';
+import { type ProviderName, startSimulator, TEST_CREDENTIALS } from './testing/index';
+
+const USAGE = `Usage:
+  paybridge simulate [--port N] [--host 127.0.0.1] [--moyasar-webhook-url URL]
+      Runs the MoneyHash, Moyasar and Money-Go simulator until Ctrl-C.
+  paybridge verify --provider moneyhash|moyasar|moneygo --secret SECRET [--header 'Name: value']... < body.json
+      Verifies and parses a captured webhook body (read from standard input).
+      moneyhash: --secret is the webhook signature secret; pass the MoneyHash-Signature header.
+      moyasar:   --secret is the webhook's secret token.
+      moneygo:   --secret is the form secret; also pass --wallet-to (the merchant wallet).
+      --tolerance SECONDS|off   accepted signature age (MoneyHash; default 300).
+`;
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const err = (text: string) => process.stderr.write(`${text}\n`);
+
+export type Verifier = (
+  provider: ProviderName,
+  input: { body: Uint8Array; headers: Record<string, string> },
+  options: { secret: string; walletTo?: string | undefined; toleranceSeconds: number | false },
+) => Promise<WebhookEvent>;
+
+async function simulate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'moyasar-webhook-url': { type: 'string' },
+    },
+  });
+  const port = Number.parseInt(values.port, 10);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    err(`--port must be a port number, got ${values.port}`);
+    return 2;
+  }
+  const sim = await startSimulator({
+    port,
+    host: values.host,
+    moyasar: values['moyasar-webhook-url'] ? { webhookUrl: values['moyasar-webhook-url'] } : {},
+  });
+  const c = TEST_CREDENTIALS;
+  out(`paybridge simulator listening on ${sim.url} (open it in a browser for the links)
+
+  moneyhash  baseUrl ${sim.baseUrls.moneyhash}
+             apiKey ${c.moneyhash.apiKey}  webhookSecret ${c.moneyhash.webhookSecret}
+  moyasar    baseUrl ${sim.baseUrls.moyasar}
+             secretKey ${c.moyasar.secretKey}  webhookSecret ${c.moyasar.webhookSecret}
+             account webhook URL ${values['moyasar-webhook-url'] ?? '(none: pass --moyasar-webhook-url)'}
+  moneygo    baseUrl ${sim.baseUrls.moneygo}
+             clientId ${c.moneygo.clientId}  clientSecret ${c.moneygo.clientSecret}
+             formSecret ${c.moneygo.formSecret}  walletTo ${c.moneygo.walletTo}  payer wallet ${c.moneygo.walletFrom}
+
+Press Ctrl-C to stop.`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await sim.close();
+  return 0;
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function verify(args: string[], verifier: Verifier): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      provider: { type: 'string' },
+      secret: { type: 'string' },
+      header: { type: 'string', multiple: true, default: [] },
+      'wallet-to': { type: 'string' },
+      tolerance: { type: 'string', default: '300' },
+    },
+  });
+  const provider = values.provider as ProviderName | undefined;
+  if (provider !== 'moneyhash' && provider !== 'moyasar' && provider !== 'moneygo') {
+    err('--provider must be moneyhash, moyasar or moneygo.');
+    return 2;
+  }
+  if (!values.secret) {
+    err('--secret is required.');
+    return 2;
+  }
+  const headers: Record<string, string> = {};
+  for (const h of values.header) {
+    const colon = h.indexOf(':');
+    if (colon <= 0) {
+      err(`--header must look like 'Name: value', got ${JSON.stringify(h)}.`);
+      return 2;
+    }
+    headers[h.slice(0, colon).trim().toLowerCase()] = h.slice(colon + 1).trim();
+  }
+  const tolerance = values.tolerance === 'off' ? false : Number.parseInt(values.tolerance, 10);
+  if (tolerance !== false && (!Number.isInteger(tolerance) || tolerance < 0)) {
+    err('--tolerance must be a number of seconds or "off".');
+    return 2;
+  }
+  const body = await readStdin();
+  try {
+    const event = await verifier(
+      provider,
+      { body, headers },
+      { secret: values.secret, walletTo: values['wallet-to'], toleranceSeconds: tolerance },
+    );
+    out(JSON.stringify({ verified: true, ...event, raw: undefined }, null, 2));
+    return 0;
+  } catch (error) {
+    const e = error as { name?: string; code?: string; message?: string };
+    err(`Not verified: ${e.name ?? 'Error'}${e.code ? ` (${e.code})` : ''}: ${e.message ?? String(error)}`);
+    return 1;
+  }
+}
+
+/** Runs the command line; resolves with the exit code. */
+export async function main(argv: string[], verifier: Verifier): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'simulate') return await simulate(rest);
+    if (command === 'verify') return await verify(rest, verifier);
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      out(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    err(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
+    return 2;
+  } catch (error) {
+    err(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+}
+
+/** Verifies with the real adapters. No API call is made: parseWebhook never does I/O. */
+export const defaultVerifier: Verifier = async (provider, input, options) => {
+  const parseOptions = { toleranceSeconds: options.toleranceSeconds };
+  if (provider === 'moneyhash') {
+    return createMoneyHash({ webhookSecret: options.secret }).parseWebhook(input, parseOptions);
+  }
+  if (provider === 'moyasar') {
+    // Without a secret key the adapter cannot know the mode, so the `live` flag is not checked.
+    return createMoyasar({ webhookSecret: options.secret, checkLiveMode: false }).parseWebhook(
+      input,
+      parseOptions,
+    );
+  }
+  return createMoneyGo({ formSecret: options.secret, walletTo: options.walletTo }).parseWebhook(
+    input,
+    parseOptions,
+  );
+};

@@ -1,0 +1,54 @@
+/**
+ * The test credentials the simulator and the msw mocks accept, and the secrets they sign webhooks
+ * with, unless told otherwise. They are fixed, public strings: never use them outside tests.
+ */
+export interface TestCredentials {
+  readonly moneyhash: { readonly apiKey: string; readonly webhookSecret: string; readonly flowId: string };
+  readonly moyasar: { readonly secretKey: string; readonly webhookSecret: string };
+  readonly moneygo: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly formSecret: string;
+    readonly walletTo: string;
+    readonly walletFrom: string;
+  };
+}
+
+export const TEST_CREDENTIALS: TestCredentials = Object.freeze({
+  moneyhash: Object.freeze({
+    /** Sent as `X-Api-Key`. */
+    apiKey: 'mh_test_simulator_api_key',
+    /** The organisation's webhook signature secret (signs `MoneyHash-Signature` v3). */
+    webhookSecret: 'mh_test_simulator_webhook_secret',
+    /** A flow id; the simulator accepts any non-empty flow id. */
+    flowId: 'simFlow',
+  }),
+  moyasar: Object.freeze({
+    /** HTTP Basic user name (empty password). */
+    secretKey: 'sk_test_simulator_secret_key',
+    /** Echoed in every webhook body as `secret_token`. */
+    webhookSecret: 'moyasar_test_simulator_webhook_secret',
+  }),
+  moneygo: Object.freeze({
+    clientId: 'moneygo_test_client',
+    clientSecret: 'moneygo_test_client_secret',
+    /** The "token for the form" that signs checkouts (and so the webhooks' `signature`). */
+    formSecret: 'moneygo_test_form_secret',
+    /** The merchant's wallet. Wallet numbers start with a currency letter: U = USD. */
+    walletTo: 'U100001',
+    /** A payer wallet that exists in the simulator. */
+    walletFrom: 'U200002',
+  }),
+});
+
+/** The providers paybridge/testing emulates. */
+export type ProviderName = 'moneyhash' | 'moyasar' | 'moneygo';
+
+export const PROVIDER_NAMES: readonly ProviderName[] = ['moneyhash', 'moyasar', 'moneygo'];
+
+/** The providers' production base URLs (what the adapters call by default, so what msw mocks intercept). */
+export const PRODUCTION_BASE_URLS: Readonly<Record<ProviderName, string>> = Object.freeze({
+  moneyhash: 'https://web.moneyhash.io',
+  moyasar: 'https://api.moyasar.com/v1',
+  moneygo: 'https://api.money-go.com',
+});

@@ -1,0 +1,154 @@
+/**
+ * The built package as users run it: `npm run demo` (examples/demo.ts importing `paybridge/*` by
+ * name) end to end, and the `paybridge` bin (dist/cli.js). Builds dist/ once first.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { moneyGoWebhook, moneyHashWebhook, moyasarWebhook } from 'paybridge/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion, without any provider credentials in its environment. */
+function run(args: string[], options: { stdin?: string; cmd?: string } = {}): Promise<Run> {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^(MONEYHASH|MOYASAR|MONEYGO)_/.test(key)) delete env[key];
+  const child = spawn(options.cmd ?? process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' });
+  child.stdin.end(options.stdin ?? '');
+  return collect(child);
+}
+
+function collect(child: ChildProcess): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(async () => {
+  const build = await run([
+    fileURLToPath(new URL('../node_modules/tsup/dist/cli-default.js', import.meta.url)),
+    '--silent',
+  ]);
+  if (build.code !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
+}, 180_000);
+
+describe('npm run demo', () => {
+  it('pays, declines and cancels one link per provider, each webhook verified and confirmed', async () => {
+    const demo = await run(['examples/demo.ts']);
+    expect(demo.stderr).toBe('');
+    expect(demo.code).toBe(0);
+    const rows = demo.stdout.split('\n').filter((line) => /^(moyasar|moneyhash|moneygo)\s/.test(line));
+    const cells = rows.map((line) => line.trim().split(/\s{2,}/));
+    expect(cells.map((c) => [c[0], c[3], c[4], c[5], c[6]])).toEqual([
+      ['moyasar', 'payment_paid', 'succeeded', 'succeeded ✓', '105.00 SAR'],
+      ['moneyhash', 'transaction.purchase.failed', 'failed', 'failed ✓', '250.75 EGP'],
+      ['moneygo', '(status CANCEL)', 'canceled', 'canceled ✓', '10.50 USD'],
+    ]);
+    for (const c of cells) expect(c[2]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/pay/${c[0]}/`));
+  }, 60_000);
+});
+
+describe('the built paybridge/testing', () => {
+  it('loads without msw; paybridge/testing/msw is the one that needs it', async () => {
+    const script = (entry: string) => `
+      import { registerHooks } from 'node:module';
+      registerHooks({ resolve(specifier, context, next) {
+        if (specifier === 'msw' || specifier.startsWith('msw/')) throw new Error('msw was imported');
+        return next(specifier, context);
+      } });
+      const mod = await import('${entry}');
+      process.stdout.write(Object.keys(mod).includes('startSimulator') ? 'simulator' : 'other');`;
+    const testing = await run(['--input-type=module', '-e', script('paybridge/testing')]);
+    expect(testing).toMatchObject({ code: 0, stdout: 'simulator' });
+    const msw = await run(['--input-type=module', '-e', script('paybridge/testing/msw')]);
+    expect(msw.code).not.toBe(0);
+    expect(msw.stderr).toContain('msw was imported');
+  });
+});
+
+describe('paybridge bin', () => {
+  const cli = (args: string[], stdin?: string) => run(['dist/cli.js', ...args], { stdin });
+
+  it('verify: a MoneyHash webhook with its signature header, and a wrong secret', async () => {
+    const webhook = await moneyHashWebhook({ secret: 'mh-secret', status: 'succeeded', reference: 'o-1' });
+    const header = `MoneyHash-Signature: ${webhook.headers['MoneyHash-Signature']}`;
+    const ok = await cli(
+      ['verify', '--provider', 'moneyhash', '--secret', 'mh-secret', '--header', header],
+      webhook.body,
+    );
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      verified: true,
+      kind: 'payment',
+      status: 'succeeded',
+      reference: 'o-1',
+    });
+    const bad = await cli(
+      ['verify', '--provider', 'moneyhash', '--secret', 'other', '--header', header],
+      webhook.body,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/WebhookVerificationError \(bad_signature\)/);
+    expect(bad.stderr).not.toContain('other');
+  });
+
+  it('verify: Moyasar (secret_token) and Money-Go (form secret)', async () => {
+    const my = await moyasarWebhook({ secretToken: 'tok', status: 'failed' });
+    const myRun = await cli(['verify', '--provider', 'moyasar', '--secret', 'tok'], my.body);
+    expect(myRun.code).toBe(0);
+    expect(JSON.parse(myRun.stdout)).toMatchObject({ type: 'payment_failed', status: 'failed' });
+    const mg = await moneyGoWebhook({ formSecret: 'form', status: 'canceled', reference: 'o-2' });
+    const mgRun = await cli(['verify', '--provider', 'moneygo', '--secret', 'form'], mg.body);
+    expect(mgRun.code).toBe(0);
+    expect(JSON.parse(mgRun.stdout)).toMatchObject({ status: 'canceled', paymentId: 'o-2' });
+    expect((await cli(['verify', '--provider', 'moneygo', '--secret', 'nope'], mg.body)).code).toBe(1);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(['verify', '--provider', 'stripe', '--secret', 'x'])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('paybridge simulate');
+  });
+
+  it('simulate: serves the APIs until SIGTERM, then exits 0', async () => {
+    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--port', '0'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+    const done = collect(child);
+    const url = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stdout.on('data', (c: Buffer) => {
+        text += c.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text);
+        if (m) resolve(m[1]!);
+      });
+      child.on('close', () => reject(new Error(`simulate exited early: ${text}`)));
+    });
+    const index = await fetch(url);
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain('paybridge simulator');
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${url}/moyasar/v1`);
+  });
+});
