@@ -15,8 +15,11 @@ cp "$root/scripts/package-smoke/check.mjs" "$root/scripts/package-smoke/check.cj
   "$root/scripts/package-smoke/expected-exports.json" "$tmp/app/"
 cd "$tmp/app"
 printf '{ "name": "paybridge-smoke", "version": "0.0.0", "private": true }\n' > package.json
-echo "Installing $tarball into a temporary project…"
-npm install --prefer-offline --no-audit --no-fund --ignore-scripts --loglevel=error "$tmp/$tarball" >/dev/null
+# Optional peer dependencies (msw for paybridge/testing/msw, redis for paybridge/redis) are what a
+# user of those entry points installs, so they are installed too.
+mapfile -t peers < <(node -e 'const p=require(process.argv[1]);for(const [n,r] of Object.entries(p.peerDependencies??{}))console.log(`${n}@${r}`)' "$root/package.json")
+echo "Installing $tarball ${peers[*]} into a temporary project…"
+npm install --prefer-offline --no-audit --no-fund --ignore-scripts --loglevel=error "$tmp/$tarball" "${peers[@]}" >/dev/null
 npx -y -p node@22 node check.mjs
 npx -y -p node@22 node check.cjs
 echo "Package smoke test passed."
