@@ -5,7 +5,6 @@
  * every 2xx body. Nothing here knows a provider.
  */
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
-import { type ZodType, z } from 'zod';
 import {
   InvalidResponseError,
   NetworkError,
@@ -16,6 +15,7 @@ import {
 } from './errors';
 import type { CommonSettings, RequestOptions, RetryOptions } from './types';
 import { PAYBRIDGE_VERSION } from './version';
+import * as z from './zod';
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_TOTAL_TIMEOUT_MS = 45_000;
@@ -62,7 +62,7 @@ export interface HttpClientConfig {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface HttpRequest<S extends ZodType> {
+export interface HttpRequest<S extends z.ZodSchema> {
   method: HttpMethod;
   /** Path below the base URL, e.g. `/invoices` or `/api/v1.1/payments/intent/`. */
   path: string;
@@ -84,8 +84,8 @@ export interface HttpResponse<T> {
 
 export interface HttpClient {
   readonly provider: string;
-  request<S extends ZodType>(request: HttpRequest<S>): Promise<z.output<S>>;
-  requestWithResponse<S extends ZodType>(request: HttpRequest<S>): Promise<HttpResponse<z.output<S>>>;
+  request<S extends z.ZodSchema>(request: HttpRequest<S>): Promise<z.output<S>>;
+  requestWithResponse<S extends z.ZodSchema>(request: HttpRequest<S>): Promise<HttpResponse<z.output<S>>>;
 }
 
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
@@ -201,7 +201,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     }
   }
 
-  async function send<S extends ZodType>(
+  async function send<S extends z.ZodSchema>(
     req: HttpRequest<S>,
     allowRefresh: boolean,
   ): Promise<HttpResponse<z.output<S>>> {
@@ -315,7 +315,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     }
     const inBody = config.errorInBody?.(body, response.status);
     if (inBody) throw toProviderError(inBody, response.status, response.headers);
-    const parsed = req.schema.safeParse(body);
+    const parsed = z.safeParse(req.schema, body);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       const path = first ? first.path.map(String).join('.') : '';

@@ -2,7 +2,7 @@
  * zod schemas of what Money-Go answers: minimal, tolerant of extra fields, and built on first use
  * (so importing `paybridge/moneygo` does not construct them).
  */
-import { z } from 'zod';
+import * as z from '../../core/zod';
 
 /** A JSON number or a decimal string (PHP sends either, depending on the endpoint). */
 const amountValue = () => z.union([z.number(), z.string()]);
@@ -11,103 +11,113 @@ const amountValue = () => z.union([z.number(), z.string()]);
 const cancelFlag = () => z.union([z.boolean(), z.number(), z.string()]);
 
 /** An id Money-Go may write as a number or a string. */
-const idValue = () => z.union([z.number(), z.string()]).transform(String);
+const idValue = () => z.pipe(z.union([z.number(), z.string()]), z.transform(String));
+
+const nonEmpty = () => z.string().check(z.minLength(1));
+
+/** `[]` (PHP's empty array), where an object is expected and there is none. */
+const emptyArray = () => z.array(z.unknown()).check(z.maxLength(0));
 
 function build() {
+  const text = z.nullish(z.string());
+
   const token = z.looseObject({
-    access_token: z.string().min(1),
-    token_type: z.string().optional(),
+    access_token: nonEmpty(),
+    token_type: z.optional(z.string()),
     /** Seconds; a string of digits is accepted too. Absent: see `DEFAULT_TOKEN_LIFETIME_SECONDS`. */
-    expires_in: z
-      .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)])
-      .optional(),
+    expires_in: z.optional(
+      z.union([
+        z.number().check(z.int(), z.nonnegative()),
+        z.pipe(z.string().check(z.regex(/^\d+$/)), z.transform(Number)),
+      ]),
+    ),
   });
 
   const checkout = z.looseObject({
-    status: z.boolean().optional(),
+    status: z.optional(z.boolean()),
     data: z.looseObject({
       url: z.url({ protocol: /^https?$/ }),
-      expired_at: z.string().nullish(),
+      expired_at: text,
     }),
   });
 
   const currency = z.looseObject({
-    code: z.string().min(1),
+    code: nonEmpty(),
     /** Money-Go's spelling: the number of decimals of the currency. */
-    precession: z.number().int().nonnegative().nullish(),
+    precession: z.nullish(z.number().check(z.int(), z.nonnegative())),
   });
 
   /** `data` of `/api/wallet-exists`: the wallets, or empty (`[]`, `{}`, `null`) when there is no such wallet. */
   const walletExists = z.looseObject({
-    status: z.boolean().optional(),
-    data: z
-      .union([
+    status: z.optional(z.boolean()),
+    data: z.nullish(
+      z.union([
         z.looseObject({
-          wallet_to_id: idValue().nullish(),
-          number_to: z.string().nullish(),
-          wallet_from_id: idValue().nullish(),
-          number_from: z.string().nullish(),
-          currency: z.union([currency, z.string()]).nullish(),
+          wallet_to_id: z.nullish(idValue()),
+          number_to: text,
+          wallet_from_id: z.nullish(idValue()),
+          number_from: text,
+          currency: z.nullish(z.union([currency, z.string()])),
         }),
-        z.array(z.unknown()).max(0),
-      ])
-      .nullish(),
+        emptyArray(),
+      ]),
+    ),
   });
 
   const processingPay = z.looseObject({
-    payment_id: z.string().nullish(),
-    transaction_id: idValue().nullish(),
-    wallet_from: z.string().nullish(),
-    wallet_to: z.string().nullish(),
-    currency_to: z.string().nullish(),
-    currency_from: z.string().nullish(),
-    amount: amountValue().nullish(),
-    status: z.string().nullish(),
-    cancel: cancelFlag().nullish(),
+    payment_id: text,
+    transaction_id: z.nullish(idValue()),
+    wallet_from: text,
+    wallet_to: text,
+    currency_to: text,
+    currency_from: text,
+    amount: z.nullish(amountValue()),
+    status: text,
+    cancel: z.nullish(cancelFlag()),
   });
 
   const transaction = z.looseObject({
     id: idValue(),
-    external_id: z.string().nullish(),
+    external_id: text,
     amount: amountValue(),
-    commission: amountValue().nullish(),
-    type: z.string().nullish(),
+    commission: z.nullish(amountValue()),
+    type: text,
     status: z.string(),
-    currency: z.union([currency, z.string().min(1)]).nullish(),
-    processing_pay: processingPay.nullish(),
+    currency: z.nullish(z.union([currency, nonEmpty()])),
+    processing_pay: z.nullish(processingPay),
   });
 
   /** `data` of `/api/transaction/show`: a transaction, or empty when none has that id. */
   const transactionShow = z.looseObject({
-    status: z.boolean().optional(),
-    data: z.union([transaction, z.array(z.unknown()).max(0)]).nullish(),
+    status: z.optional(z.boolean()),
+    data: z.nullish(z.union([transaction, emptyArray()])),
   });
 
   /** `/api/transaction/transfer`: not documented beyond `status`; `data` is read where it looks like a transaction. */
   const transfer = z.looseObject({
-    status: z.boolean().optional(),
-    data: z.unknown().optional(),
+    status: z.optional(z.boolean()),
+    data: z.optional(z.unknown()),
   });
 
   const transferData = z.looseObject({
-    id: idValue().optional(),
-    external_id: z.string().nullish(),
-    status: z.string().nullish(),
+    id: z.optional(idValue()),
+    external_id: text,
+    status: text,
   });
 
   /** The webhook body: only what verification and mapping read; everything else stays in `raw`. */
   const webhook = z.looseObject({
-    payment_id: z.union([z.string().min(1), z.number().transform(String)]),
-    signature: z.unknown().optional(),
-    transaction_id: idValue().nullish(),
-    wallet_from: z.string().min(1),
-    wallet_to: z.string().min(1),
-    currency_to: z.string().min(1),
-    currency_from: z.string().nullish(),
+    payment_id: z.union([nonEmpty(), z.pipe(z.number(), z.transform(String))]),
+    signature: z.optional(z.unknown()),
+    transaction_id: z.nullish(idValue()),
+    wallet_from: nonEmpty(),
+    wallet_to: nonEmpty(),
+    currency_to: nonEmpty(),
+    currency_from: text,
     amount: amountValue(),
-    commission: amountValue().nullish(),
-    status: z.string().nullish(),
-    cancel: cancelFlag().nullish(),
+    commission: z.nullish(amountValue()),
+    status: text,
+    cancel: z.nullish(cancelFlag()),
   });
 
   return { token, checkout, walletExists, transaction, transactionShow, transfer, transferData, webhook };

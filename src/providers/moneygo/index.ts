@@ -21,7 +21,6 @@
  * not that it was paid. `confirmWebhook(event)` is the way to fulfil an order.
  */
 
-import type { z } from 'zod';
 import { normalizeBaseUrl, readSetting, requireSetting } from '../../core/config';
 import {
   ConfigurationError,
@@ -51,6 +50,7 @@ import type {
   RequestOptions,
   WebhookInput,
 } from '../../core/types';
+import type * as z from '../../core/zod';
 import { formatMoneyGoAmount, walletCurrency } from './amount';
 import { type MoneyGoTransactionData, schemas } from './api';
 import { describeMoneyGoError, MoneyGoError, moneyGoErrorInBody } from './errors';
@@ -402,7 +402,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
     },
   });
 
-  async function call<S extends z.ZodType>(request: HttpRequest<S>): Promise<z.output<S>> {
+  async function call<S extends z.ZodSchema>(request: HttpRequest<S>): Promise<z.output<S>> {
     try {
       return await api.request(request);
     } catch (error) {

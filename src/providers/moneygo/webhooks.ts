@@ -14,12 +14,12 @@
  * `getPayment(reference)`) has confirmed the status with Money-Go's API.
  */
 
-import { z } from 'zod';
 import { timingSafeEqual } from '../../core/crypto';
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import { parseProviderAmount } from '../../core/money';
 import type { ParseWebhookOptions, PaymentEvent, WebhookInput } from '../../core/types';
 import { normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
+import * as z from '../../core/zod';
 import { formatMoneyGoAmount } from './amount';
 import { type MoneyGoWebhookBody, schemas } from './api';
 import { signCheckout } from './sign';

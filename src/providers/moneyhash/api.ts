@@ -6,7 +6,7 @@
  * Sources of the endpoints: MoneyHash's public API docs unless marked "Magento plugin", which means
  * the path is only known from MoneyHash's own Magento 2 module (no doc page describes it).
  */
-import { z } from 'zod';
+import * as z from '../../core/zod';
 
 /** Production API host. Test or live is decided by the API key, not the host. */
 export const DEFAULT_BASE_URL = 'https://web.moneyhash.io';
@@ -58,300 +58,293 @@ function enc(id: string): string {
   return encodeURIComponent(id);
 }
 
-/** Builds a schema once, on first use. */
-function lazy<T>(build: () => T): () => T {
-  let cached: T | undefined;
-  return () => {
-    cached ??= build();
-    return cached;
+function build() {
+  // -------------------------------------------------------------------------------------------
+  // Shared pieces
+  // -------------------------------------------------------------------------------------------
+
+  const text = z.nullish(z.string());
+  const id = z.string().check(z.minLength(1));
+  const flag = z.nullish(z.boolean());
+  const numberOrString = z.union([z.number(), z.string()]);
+
+  /** An amount as MoneyHash writes it: `50`, `"50.00"` or `{ value: "50.00", currency: "EGP", … }`. */
+  const amount = z.union([z.number(), z.string(), z.looseObject({ value: numberOrString, currency: text })]);
+  const optionalAmount = z.nullish(amount);
+
+  /** `intent.payment_status`: the authorization/capture state and running balances. */
+  const paymentStatus = z.looseObject({
+    status: text,
+    balances: z.nullish(
+      z.looseObject({
+        total_authorized: optionalAmount,
+        total_captured: optionalAmount,
+        total_refunded: optionalAmount,
+        total_voided: optionalAmount,
+        available_to_capture: optionalAmount,
+        available_to_refund: optionalAmount,
+        available_to_void: optionalAmount,
+      }),
+    ),
+  });
+
+  const customFields = z.nullish(z.record(z.string(), z.unknown()));
+
+  /** A transaction as the intent object embeds it (`active_transaction`, `transactions_history[]`). */
+  const embeddedTransaction = z.looseObject({
+    id: z.string(),
+    status: text,
+    amount: optionalAmount,
+    amount_currency: text,
+    custom_fields: customFields,
+    merchant_reference: text,
+    custom_message: text,
+    created: text,
+  });
+
+  /** The intent object of the intent webhooks and of `GET …/intent/{id}/`. */
+  const intent = z.looseObject({
+    id,
+    status: z.string(),
+    amount: optionalAmount,
+    amount_currency: text,
+    custom_fields: customFields,
+    merchant_reference: text,
+    active_transaction: z.nullish(embeddedTransaction),
+    payment_status: z.nullish(paymentStatus),
+    is_live: flag,
+    created: text,
+    expiration_date: text,
+  });
+
+  const operation = z.looseObject({
+    id: text,
+    type: text,
+    status: text,
+    amount: optionalAmount,
+    latest_status: z.nullish(
+      z.looseObject({
+        id: text,
+        value: text,
+        code: z.nullish(z.union([z.string(), z.number()])),
+        message: text,
+        created: text,
+      }),
+    ),
+    statuses: z.nullish(z.array(z.looseObject({ id: text, value: text, created: text }))),
+  });
+  const operations = z.nullish(z.array(operation));
+
+  // -------------------------------------------------------------------------------------------
+  // API answers. Every answer is the envelope { status: { code, message, errors }, data }.
+  // -------------------------------------------------------------------------------------------
+
+  /** One entry of `status.errors`: usually `{ field: message }`, sometimes `{ field: [messages] }` or a bare string. */
+  const envelope = z.looseObject({
+    status: z.nullish(
+      z.looseObject({
+        code: z.nullish(numberOrString),
+        message: z.optional(z.unknown()),
+        errors: z.optional(z.unknown()),
+      }),
+    ),
+    data: z.optional(z.unknown()),
+  });
+
+  /** `POST /api/v1.1/payments/intent/` → `data.id` (intent id) and `data.embed_url` (hosted page). */
+  const createIntentResponse = z.looseObject({
+    data: z.looseObject({
+      id,
+      embed_url: z.url(),
+      status: text,
+    }),
+  });
+
+  /** `GET …/intent/{id}/`: `data.intent` (Magento plugin reads it there) or, tolerated, the intent as `data`. */
+  const wrappedIntent = z.looseObject({ intent });
+  const getIntentResponse = z.looseObject({
+    data: z.union([
+      z.pipe(
+        wrappedIntent,
+        z.transform((d: z.output<typeof wrappedIntent>) => d.intent),
+      ),
+      intent,
+    ]),
+  });
+
+  /** `POST …/close/`: the closed intent, wherever it is in `data`. Only the envelope is required. */
+  const closedIntent = z.looseObject({ id: text, status: text });
+  const wrappedClosedIntent = z.looseObject({ intent: closedIntent });
+  const closeIntentResponse = z.looseObject({
+    data: z.nullish(
+      z.union([
+        z.pipe(
+          wrappedClosedIntent,
+          z.transform((d: z.output<typeof wrappedClosedIntent>) => d.intent),
+        ),
+        closedIntent,
+      ]),
+    ),
+  });
+
+  /** Capture / void / refund answers: an update of the intent and its transaction, read loosely. */
+  const transactionOperationResponse = z.looseObject({
+    data: z.nullish(
+      z.looseObject({
+        id: text,
+        intent: z.nullish(z.union([z.looseObject({ id: text }), z.string()])),
+        intent_id: text,
+        transaction: z.nullish(z.looseObject({ id: text, operations })),
+        operations,
+      }),
+    ),
+  });
+
+  /** `GET /api/v1/organizations/get-webhook-signature-key/` → `data.webhook_signature_secret`. */
+  const webhookSecretResponse = z.looseObject({
+    data: z.looseObject({ webhook_signature_secret: z.string().check(z.minLength(1)) }),
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // Webhook bodies, one schema per family (seed: MoneyHash's "Webhook Types" page).
+  // -------------------------------------------------------------------------------------------
+
+  /** `intent.{processed,time_expired,closed}`: wrapped in `data`. */
+  const intentWebhook = z.looseObject({
+    type: z.string(),
+    intent_type: text,
+    data: z.looseObject({ intent_id: text, intent }),
+    api_version: text,
+  });
+
+  /** `transaction.{operation}.{status}` (payments and payouts): no `data` wrapper. */
+  const transactionWebhook = z.looseObject({
+    type: z.string(),
+    status_id: text,
+    operation_id: text,
+    intent: z.looseObject({
+      id,
+      created: text,
+      custom_fields: customFields,
+      amount: optionalAmount,
+      amount_currency: text,
+      merchant_reference: text,
+      payment_status: z.nullish(paymentStatus),
+      is_live: flag,
+    }),
+    transaction: z.looseObject({
+      id,
+      type: text,
+      status: text,
+      created: text,
+      merchant_reference: text,
+      custom_fields: customFields,
+      custom_message: text,
+      operations,
+    }),
+    api_version: text,
+  });
+
+  /** `card_token.{created,updated,deleted}`. */
+  const cardTokenWebhook = z.looseObject({
+    type: z.string(),
+    data: z.looseObject({
+      intent_id: text,
+      customer_id: text,
+      card_token: z.looseObject({
+        id,
+        brand: text,
+        last_4: text,
+        customer: text,
+      }),
+    }),
+  });
+
+  /** `customer.created`. */
+  const customerWebhook = z.looseObject({
+    type: z.string(),
+    data: z.looseObject({
+      customer_id: text,
+      customer: z.nullish(z.looseObject({ id: text, is_live: flag })),
+    }),
+  });
+
+  /** `account.method.{active,inactive}`. */
+  const methodWebhook = z.looseObject({
+    type: z.string(),
+    account: z.nullish(z.looseObject({ id: text })),
+    service_provider: z.nullish(z.looseObject({ id: text, code: text })),
+    method: z.looseObject({
+      id: text,
+      code: text,
+      type: text,
+      active: flag,
+    }),
+  });
+
+  /** `subscription` (the bare word): status in `current_status.value`. */
+  const subscriptionWebhook = z.looseObject({
+    type: z.string(),
+    id,
+    current_status: z.looseObject({ value: z.string(), created: text }),
+    is_live: flag,
+  });
+
+  /** `payout.bulk.*`: the bulk request in `data`. */
+  const bulkWebhook = z.looseObject({
+    type: z.string(),
+    data: z.looseObject({ id, status: text }),
+  });
+
+  /** `payout.item.*`: one item of a bulk request in `data`. */
+  const bulkItemWebhook = z.looseObject({
+    type: z.string(),
+    data: z.looseObject({
+      id,
+      bulk_payout_request_id: id,
+      status: text,
+      merchant_reference: text,
+      linked_intent_id: text,
+    }),
+  });
+
+  /** The historical-transaction webhook: no `type` at all. */
+  const historicalWebhook = z.looseObject({ intent: id, status: z.string(), message: text });
+
+  return {
+    amount,
+    paymentStatus,
+    intent,
+    operation,
+    envelope,
+    createIntentResponse,
+    getIntentResponse,
+    closeIntentResponse,
+    transactionOperationResponse,
+    webhookSecretResponse,
+    intentWebhook,
+    transactionWebhook,
+    cardTokenWebhook,
+    customerWebhook,
+    methodWebhook,
+    subscriptionWebhook,
+    bulkWebhook,
+    bulkItemWebhook,
+    historicalWebhook,
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Shared pieces
-// ---------------------------------------------------------------------------------------------
+export type MoneyHashSchemas = ReturnType<typeof build>;
+let cached: MoneyHashSchemas | undefined;
 
-/** An amount as MoneyHash writes it: `50`, `"50.00"` or `{ value: "50.00", currency: "EGP", … }`. */
-export const amountSchema = lazy(() =>
-  z.union([
-    z.number(),
-    z.string(),
-    z.looseObject({ value: z.union([z.number(), z.string()]), currency: z.string().nullish() }),
-  ]),
-);
-export type MoneyHashAmount = z.output<ReturnType<typeof amountSchema>>;
+/** The schemas, built on first use. */
+export function schemas(): MoneyHashSchemas {
+  cached ??= build();
+  return cached;
+}
 
-const nullishString = () => z.string().nullish();
-const nullishAmount = () => amountSchema().nullish();
-
-/** `intent.payment_status`: the authorization/capture state and running balances. */
-export const paymentStatusSchema = lazy(() =>
-  z.looseObject({
-    status: nullishString(),
-    balances: z
-      .looseObject({
-        total_authorized: nullishAmount(),
-        total_captured: nullishAmount(),
-        total_refunded: nullishAmount(),
-        total_voided: nullishAmount(),
-        available_to_capture: nullishAmount(),
-        available_to_refund: nullishAmount(),
-        available_to_void: nullishAmount(),
-      })
-      .nullish(),
-  }),
-);
-export type MoneyHashPaymentStatus = z.output<ReturnType<typeof paymentStatusSchema>>;
-
-const customFields = () => z.record(z.string(), z.unknown()).nullish();
-
-/** A transaction as the intent object embeds it (`active_transaction`, `transactions_history[]`). */
-export const embeddedTransactionSchema = lazy(() =>
-  z.looseObject({
-    id: z.string(),
-    status: nullishString(),
-    amount: nullishAmount(),
-    amount_currency: nullishString(),
-    custom_fields: customFields(),
-    merchant_reference: nullishString(),
-    custom_message: nullishString(),
-    created: nullishString(),
-  }),
-);
-
-/** The intent object of the intent webhooks and of `GET …/intent/{id}/`. */
-export const intentSchema = lazy(() =>
-  z.looseObject({
-    id: z.string().min(1),
-    status: z.string(),
-    amount: nullishAmount(),
-    amount_currency: nullishString(),
-    custom_fields: customFields(),
-    merchant_reference: nullishString(),
-    active_transaction: embeddedTransactionSchema().nullish(),
-    payment_status: paymentStatusSchema().nullish(),
-    is_live: z.boolean().nullish(),
-    created: nullishString(),
-    expiration_date: nullishString(),
-  }),
-);
-export type MoneyHashIntent = z.output<ReturnType<typeof intentSchema>>;
-
-// ---------------------------------------------------------------------------------------------
-// API answers. Every answer is the envelope { status: { code, message, errors }, data }.
-// ---------------------------------------------------------------------------------------------
-
-/** One entry of `status.errors`: usually `{ field: message }`, sometimes `{ field: [messages] }` or a bare string. */
-export const envelopeSchema = lazy(() =>
-  z.looseObject({
-    status: z
-      .looseObject({
-        code: z.union([z.number(), z.string()]).nullish(),
-        message: z.unknown().optional(),
-        errors: z.unknown().optional(),
-      })
-      .nullish(),
-    data: z.unknown().optional(),
-  }),
-);
-
-/** `POST /api/v1.1/payments/intent/` → `data.id` (intent id) and `data.embed_url` (hosted page). */
-export const createIntentResponseSchema = lazy(() =>
-  z.looseObject({
-    data: z.looseObject({
-      id: z.string().min(1),
-      embed_url: z.url(),
-      status: nullishString(),
-    }),
-  }),
-);
-
-/** `GET …/intent/{id}/`: `data.intent` (Magento plugin reads it there) or, tolerated, the intent as `data`. */
-export const getIntentResponseSchema = lazy(() =>
-  z.looseObject({
-    data: z.union([z.looseObject({ intent: intentSchema() }).transform((d) => d.intent), intentSchema()]),
-  }),
-);
-
-/** `POST …/close/`: the closed intent, wherever it is in `data`. Only the envelope is required. */
-export const closeIntentResponseSchema = lazy(() =>
-  z.looseObject({
-    data: z
-      .union([
-        z
-          .looseObject({ intent: z.looseObject({ id: nullishString(), status: nullishString() }) })
-          .transform((d) => d.intent),
-        z.looseObject({ id: nullishString(), status: nullishString() }),
-      ])
-      .nullish(),
-  }),
-);
-
-const operationSchema = lazy(() =>
-  z.looseObject({
-    id: nullishString(),
-    type: nullishString(),
-    status: nullishString(),
-    amount: nullishAmount(),
-    latest_status: z
-      .looseObject({
-        id: nullishString(),
-        value: nullishString(),
-        code: z.union([z.string(), z.number()]).nullish(),
-        message: nullishString(),
-        created: nullishString(),
-      })
-      .nullish(),
-    statuses: z
-      .array(z.looseObject({ id: nullishString(), value: nullishString(), created: nullishString() }))
-      .nullish(),
-  }),
-);
-export type MoneyHashOperationObject = z.output<ReturnType<typeof operationSchema>>;
-
-/** Capture / void / refund answers: an update of the intent and its transaction, read loosely. */
-export const transactionOperationResponseSchema = lazy(() =>
-  z.looseObject({
-    data: z
-      .looseObject({
-        id: nullishString(),
-        intent: z.union([z.looseObject({ id: nullishString() }), z.string()]).nullish(),
-        intent_id: nullishString(),
-        transaction: z
-          .looseObject({ id: nullishString(), operations: z.array(operationSchema()).nullish() })
-          .nullish(),
-        operations: z.array(operationSchema()).nullish(),
-      })
-      .nullish(),
-  }),
-);
-
-/** `GET /api/v1/organizations/get-webhook-signature-key/` → `data.webhook_signature_secret`. */
-export const webhookSecretResponseSchema = lazy(() =>
-  z.looseObject({ data: z.looseObject({ webhook_signature_secret: z.string().min(1) }) }),
-);
-
-// ---------------------------------------------------------------------------------------------
-// Webhook bodies, one schema per family (seed: MoneyHash's "Webhook Types" page).
-// ---------------------------------------------------------------------------------------------
-
-/** `intent.{processed,time_expired,closed}`: wrapped in `data`. */
-export const intentWebhookSchema = lazy(() =>
-  z.looseObject({
-    type: z.string(),
-    intent_type: nullishString(),
-    data: z.looseObject({ intent_id: nullishString(), intent: intentSchema() }),
-    api_version: nullishString(),
-  }),
-);
-
-/** `transaction.{operation}.{status}` (payments and payouts): no `data` wrapper. */
-export const transactionWebhookSchema = lazy(() =>
-  z.looseObject({
-    type: z.string(),
-    status_id: nullishString(),
-    operation_id: nullishString(),
-    intent: z.looseObject({
-      id: z.string().min(1),
-      created: nullishString(),
-      custom_fields: customFields(),
-      amount: nullishAmount(),
-      amount_currency: nullishString(),
-      merchant_reference: nullishString(),
-      payment_status: paymentStatusSchema().nullish(),
-      is_live: z.boolean().nullish(),
-    }),
-    transaction: z.looseObject({
-      id: z.string().min(1),
-      type: nullishString(),
-      status: nullishString(),
-      created: nullishString(),
-      merchant_reference: nullishString(),
-      custom_fields: customFields(),
-      custom_message: nullishString(),
-      operations: z.array(operationSchema()).nullish(),
-    }),
-    api_version: nullishString(),
-  }),
-);
-export type MoneyHashTransactionWebhook = z.output<ReturnType<typeof transactionWebhookSchema>>;
-
-/** `card_token.{created,updated,deleted}`. */
-export const cardTokenWebhookSchema = lazy(() =>
-  z.looseObject({
-    type: z.string(),
-    data: z.looseObject({
-      intent_id: nullishString(),
-      customer_id: nullishString(),
-      card_token: z.looseObject({
-        id: z.string().min(1),
-        brand: nullishString(),
-        last_4: nullishString(),
-        customer: nullishString(),
-      }),
-    }),
-  }),
-);
-
-/** `customer.created`. */
-export const customerWebhookSchema = lazy(() =>
-  z.looseObject({
-    type: z.string(),
-    data: z.looseObject({
-      customer_id: nullishString(),
-      customer: z.looseObject({ id: nullishString(), is_live: z.boolean().nullish() }).nullish(),
-    }),
-  }),
-);
-
-/** `account.method.{active,inactive}`. */
-export const methodWebhookSchema = lazy(() =>
-  z.looseObject({
-    type: z.string(),
-    account: z.looseObject({ id: nullishString() }).nullish(),
-    service_provider: z.looseObject({ id: nullishString(), code: nullishString() }).nullish(),
-    method: z.looseObject({
-      id: nullishString(),
-      code: nullishString(),
-      type: nullishString(),
-      active: z.boolean().nullish(),
-    }),
-  }),
-);
-
-/** `subscription` (the bare word): status in `current_status.value`. */
-export const subscriptionWebhookSchema = lazy(() =>
-  z.looseObject({
-    type: z.string(),
-    id: z.string().min(1),
-    current_status: z.looseObject({ value: z.string(), created: nullishString() }),
-    is_live: z.boolean().nullish(),
-  }),
-);
-
-/** `payout.bulk.*`: the bulk request in `data`. */
-export const bulkWebhookSchema = lazy(() =>
-  z.looseObject({
-    type: z.string(),
-    data: z.looseObject({ id: z.string().min(1), status: nullishString() }),
-  }),
-);
-
-/** `payout.item.*`: one item of a bulk request in `data`. */
-export const bulkItemWebhookSchema = lazy(() =>
-  z.looseObject({
-    type: z.string(),
-    data: z.looseObject({
-      id: z.string().min(1),
-      bulk_payout_request_id: z.string().min(1),
-      status: nullishString(),
-      merchant_reference: nullishString(),
-      linked_intent_id: nullishString(),
-    }),
-  }),
-);
-
-/** The historical-transaction webhook: no `type` at all. */
-export const historicalWebhookSchema = lazy(() =>
-  z.looseObject({ intent: z.string().min(1), status: z.string(), message: nullishString() }),
-);
+export type MoneyHashAmount = z.output<MoneyHashSchemas['amount']>;
+export type MoneyHashPaymentStatus = z.output<MoneyHashSchemas['paymentStatus']>;
+export type MoneyHashIntent = z.output<MoneyHashSchemas['intent']>;
+export type MoneyHashOperationObject = z.output<MoneyHashSchemas['operation']>;
+export type MoneyHashTransactionWebhook = z.output<MoneyHashSchemas['transactionWebhook']>;

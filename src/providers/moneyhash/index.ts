@@ -36,18 +36,14 @@ import {
   CREATE_INTENT_PATH,
   captureTransactionPath,
   closeIntentPath,
-  closeIntentResponseSchema,
-  createIntentResponseSchema,
   DEFAULT_BASE_URL,
-  getIntentResponseSchema,
   IDEMPOTENCY_HEADER,
   intentPath,
   type MoneyHashOperationObject,
   refundTransactionPath,
-  transactionOperationResponseSchema,
+  schemas,
   voidTransactionPath,
   WEBHOOK_SIGNATURE_KEY_PATH,
-  webhookSecretResponseSchema,
 } from './api';
 import { mapIntentStatus, mapOperationStatus } from './status';
 import { type MoneyHashWebhookEvent, parseMoneyHashWebhook, summarizeIntent } from './webhooks';
@@ -257,7 +253,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       method: 'POST',
       path,
       json,
-      schema: transactionOperationResponseSchema(),
+      schema: schemas().transactionOperationResponse,
       options,
     });
     const data = raw.data ?? undefined;
@@ -309,7 +305,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
         method: 'POST',
         path: CREATE_INTENT_PATH,
         json: body,
-        schema: createIntentResponseSchema(),
+        schema: schemas().createIntentResponse,
         options,
       });
       return {
@@ -331,7 +327,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       const raw = await http().request({
         method: 'GET',
         path: intentPath(id),
-        schema: getIntentResponseSchema(),
+        schema: schemas().getIntentResponse,
         options,
       });
       const intent = raw.data;
@@ -370,7 +366,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       const raw = await http().request({
         method: 'POST',
         path: closeIntentPath(id),
-        schema: closeIntentResponseSchema(),
+        schema: schemas().closeIntentResponse,
         options,
       });
       const answered = raw.data?.status;
@@ -393,7 +389,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       const raw = await http().request({
         method: 'GET',
         path: WEBHOOK_SIGNATURE_KEY_PATH,
-        schema: webhookSecretResponseSchema(),
+        schema: schemas().webhookSecretResponse,
         options,
       });
       const secret = raw.data.webhook_signature_secret;

@@ -5,7 +5,7 @@
  * Event ids: MoneyHash sends no event id, so `id` is `bodyDigestId(bytes)` (`sha256:<hex of the
  * body>`). A redelivery of the same body gets the same id; the signature header is not part of it.
  */
-import type { z } from 'zod';
+
 import { timingSafeEqual } from '../../core/crypto';
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import { parseProviderAmount } from '../../core/money';
@@ -29,21 +29,14 @@ import {
   normalizeWebhookInput,
   parseWebhookJson,
 } from '../../core/webhook-input';
+import type * as z from '../../core/zod';
 import {
-  bulkItemWebhookSchema,
-  bulkWebhookSchema,
-  cardTokenWebhookSchema,
-  customerWebhookSchema,
-  historicalWebhookSchema,
-  intentWebhookSchema,
   type MoneyHashAmount,
   type MoneyHashIntent,
   type MoneyHashOperationObject,
   type MoneyHashPaymentStatus,
-  methodWebhookSchema,
   SIGNATURE_HEADER,
-  subscriptionWebhookSchema,
-  transactionWebhookSchema,
+  schemas,
 } from './api';
 import { computeV3Signature, parseSignatureHeader } from './signature';
 import {
@@ -331,7 +324,7 @@ export function toMoneyHashEvent(body: Record<string, unknown>, id: string): Mon
   }
 }
 
-function read<S extends z.ZodType>(schema: S, body: unknown, type: string): z.output<S> {
+function read<S extends z.ZodMiniType>(schema: S, body: unknown, type: string): z.output<S> {
   const result = schema.safeParse(body);
   if (!result.success) {
     const where = result.error.issues
@@ -503,7 +496,7 @@ function transactionEvent(
   type: string,
 ): MoneyHashPaymentEvent | MoneyHashPayoutEvent {
   const [, operation = '', operationStatus = ''] = type.split('.');
-  const event = read(transactionWebhookSchema(), body, type);
+  const event = read(schemas().transactionWebhook, body, type);
   const { intent, transaction } = event;
   const operations = transaction.operations ?? [];
   const found = findOperation(operations, operation, event.operation_id, event.status_id);
@@ -560,7 +553,7 @@ function intentEvent(
   id: string,
   type: string,
 ): MoneyHashPaymentEvent | MoneyHashPayoutEvent {
-  const event = read(intentWebhookSchema(), body, type);
+  const event = read(schemas().intentWebhook, body, type);
   const intent = event.data.intent;
   const summary = summarizeIntent(intent);
   const fields = {
@@ -589,7 +582,7 @@ function intentEvent(
 }
 
 function historicalEvent(body: Record<string, unknown>, id: string): MoneyHashPaymentEvent {
-  const event = read(historicalWebhookSchema(), body, 'historical transaction');
+  const event = read(schemas().historicalWebhook, body, 'historical transaction');
   return {
     kind: 'payment',
     provider: PROVIDER,
@@ -604,7 +597,7 @@ function historicalEvent(body: Record<string, unknown>, id: string): MoneyHashPa
 }
 
 function cardTokenEvent(body: Record<string, unknown>, id: string, type: string): MoneyHashCardTokenEvent {
-  const { data } = read(cardTokenWebhookSchema(), body, type);
+  const { data } = read(schemas().cardTokenWebhook, body, type);
   return {
     kind: 'card_token',
     provider: PROVIDER,
@@ -621,7 +614,7 @@ function cardTokenEvent(body: Record<string, unknown>, id: string, type: string)
 }
 
 function customerEvent(body: Record<string, unknown>, id: string, type: string): MoneyHashCustomerEvent {
-  const { data } = read(customerWebhookSchema(), body, type);
+  const { data } = read(schemas().customerWebhook, body, type);
   const customerId = text(data.customer_id) ?? text(data.customer?.id);
   if (customerId === undefined) {
     throw new WebhookParseError('invalid_shape', `MoneyHash ${type} has no customer id.`, {
@@ -641,7 +634,7 @@ function customerEvent(body: Record<string, unknown>, id: string, type: string):
 }
 
 function methodEvent(body: Record<string, unknown>, id: string, type: string): MoneyHashPaymentMethodEvent {
-  const event = read(methodWebhookSchema(), body, type);
+  const event = read(schemas().methodWebhook, body, type);
   return {
     kind: 'payment_method',
     provider: PROVIDER,
@@ -661,7 +654,7 @@ function subscriptionEvent(
   id: string,
   type: string,
 ): MoneyHashSubscriptionEvent {
-  const event = read(subscriptionWebhookSchema(), body, type);
+  const event = read(schemas().subscriptionWebhook, body, type);
   return {
     kind: 'subscription',
     provider: PROVIDER,
@@ -676,7 +669,7 @@ function subscriptionEvent(
 }
 
 function bulkEvent(body: Record<string, unknown>, id: string, type: string): MoneyHashBulkPayoutEvent {
-  const { data } = read(bulkWebhookSchema(), body, type);
+  const { data } = read(schemas().bulkWebhook, body, type);
   return {
     kind: 'bulk_payout',
     provider: PROVIDER,
@@ -689,7 +682,7 @@ function bulkEvent(body: Record<string, unknown>, id: string, type: string): Mon
 }
 
 function bulkItemEvent(body: Record<string, unknown>, id: string, type: string): MoneyHashBulkPayoutEvent {
-  const { data } = read(bulkItemWebhookSchema(), body, type);
+  const { data } = read(schemas().bulkItemWebhook, body, type);
   return {
     kind: 'bulk_payout',
     provider: PROVIDER,

@@ -4,8 +4,8 @@
  * break parsing; status.ts maps unknown ones to `pending`). Built on first use and cached, so
  * importing `paybridge/moyasar` builds nothing.
  */
-import { z } from 'zod';
 import { normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
+import * as z from '../../core/zod';
 
 /** The metadata key under which paybridge stores `reference` on every invoice it creates. */
 export const REFERENCE_METADATA_KEY = 'paybridge_reference';
@@ -13,20 +13,21 @@ export const REFERENCE_METADATA_KEY = 'paybridge_reference';
 function build() {
   /** Amounts are integers in the smallest currency unit; read as number or digit string, converted later. */
   const amount = z.union([z.number(), z.string()]);
-  const optionalAmount = amount.nullish();
-  const text = z.string().nullish();
-  const metadata = z.record(z.string(), z.unknown()).nullish();
+  const optionalAmount = z.nullish(amount);
+  const text = z.nullish(z.string());
+  const id = z.string().check(z.minLength(1));
+  const metadata = z.nullish(z.record(z.string(), z.unknown()));
 
-  const source = z
-    .looseObject({
+  const source = z.nullish(
+    z.looseObject({
       type: text,
       company: text,
       message: text,
-    })
-    .nullish();
+    }),
+  );
 
   const payment = z.looseObject({
-    id: z.string().min(1),
+    id,
     status: z.string(),
     amount,
     currency: z.string(),
@@ -42,12 +43,12 @@ function build() {
   });
 
   const invoice = z.looseObject({
-    id: z.string().min(1),
+    id,
     status: z.string(),
     amount,
     currency: z.string(),
     description: text,
-    url: z.string().min(1),
+    url: z.string().check(z.minLength(1)),
     callback_url: text,
     success_url: text,
     back_url: text,
@@ -56,54 +57,55 @@ function build() {
     updated_at: text,
     metadata,
     /** Present on create, fetch and cancel; list items carry `payment_id` instead. */
-    payments: z.array(payment).nullish(),
+    payments: z.nullish(z.array(payment)),
   });
 
-  const meta = z
-    .looseObject({
-      current_page: z.number().nullish(),
-      next_page: z.number().nullish(),
-      prev_page: z.number().nullish(),
-      total_pages: z.number().nullish(),
-      total_count: z.number().nullish(),
-    })
-    .nullish();
+  const page = z.nullish(z.number());
+  const meta = z.nullish(
+    z.looseObject({
+      current_page: page,
+      next_page: page,
+      prev_page: page,
+      total_pages: page,
+      total_count: page,
+    }),
+  );
 
   const invoiceList = z.looseObject({ invoices: z.array(invoice), meta });
   const bulkInvoices = z.looseObject({ invoices: z.array(invoice) });
 
   /** The webhook envelope; `secret_token` is checked before this schema is applied. */
   const webhookEnvelope = z.looseObject({
-    id: z.string().min(1),
+    id,
     type: z.string(),
     created_at: text,
     account_name: text,
-    live: z.boolean().nullish(),
+    live: z.nullish(z.boolean()),
     data: z.unknown(),
   });
 
   /** `data` of `balance_transferred`: a transfer. */
   const transfer = z.looseObject({
-    id: z.string().min(1),
+    id,
     amount: optionalAmount,
     currency: text,
     status: text,
   });
 
   /** `data` of `card_auth_*` events. */
-  const cardAuthentication = z.looseObject({ id: z.string().min(1) });
+  const cardAuthentication = z.looseObject({ id });
 
   /** An error body: `errors` is a map of message arrays (or single messages), a string, or null. */
   const errorBody = z.looseObject({
-    type: z.string().nullish(),
-    message: z.string().nullish(),
-    errors: z
-      .union([
+    type: text,
+    message: text,
+    errors: z.optional(
+      z.union([
         z.record(z.string(), z.union([z.array(z.unknown()), z.string(), z.null()])),
         z.string(),
         z.null(),
-      ])
-      .optional(),
+      ]),
+    ),
   });
 
   return {
