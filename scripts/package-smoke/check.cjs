@@ -27,6 +27,21 @@ async function main() {
     PaybridgeError,
     'PaybridgeError must be one class',
   );
+  // The first parse loads zod with a dynamic import(), which works from require() too.
+  const { createMoyasar } = require('paybridge/moyasar');
+  const moyasar = createMoyasar({ secretKey: 'sk_test_smoke', webhookSecret: 'smoke-webhook-secret' });
+  const event = await moyasar.parseWebhook({
+    body: JSON.stringify({
+      id: 'evt_smoke',
+      type: 'payment_paid',
+      secret_token: 'smoke-webhook-secret',
+      live: false,
+      data: { id: 'pay_smoke', status: 'paid', amount: 1000, currency: 'SAR' },
+    }),
+    headers: {},
+  });
+  assert.equal(event.kind, 'payment');
+  assert.equal(event.status, 'succeeded');
   const error = new WebhookParseError('not_json', 'smoke');
   assert.ok(error instanceof PaybridgeError && error instanceof Error && PaybridgeError.isInstance(error));
   console.log(`CommonJS ok on Node ${process.version}: ${specifiers.join(', ')}`);

@@ -2,7 +2,17 @@
 // ESM side: import every entry point, check its exports, and check that require() gives the same classes.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, registerHooks } from 'node:module';
+
+// Every module file loaded from here on (import and require), to check what importing costs.
+const loadedUrls = [];
+registerHooks({
+  load(url, context, nextLoad) {
+    loadedUrls.push(url);
+    return nextLoad(url, context);
+  },
+});
+const filesOf = (dependency) => loadedUrls.filter((url) => url.includes(`/node_modules/${dependency}/`));
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync('node_modules/paybridge/package.json', 'utf8'));
@@ -29,6 +39,23 @@ for (const specifier of specifiers) {
   for (const name of names)
     assert.equal(cjs[name], esm[name], `${specifier}: ${name} differs between require() and import()`);
 }
+// zod and ky are loaded on first use (the first request, the first webhook parse), not on import.
+assert.deepEqual(filesOf('zod'), [], 'importing the entry points must not load zod');
+assert.deepEqual(filesOf('ky'), [], 'importing the entry points must not load ky');
+const { createMoyasar } = await import('paybridge/moyasar');
+const moyasar = createMoyasar({ secretKey: 'sk_test_smoke', webhookSecret: 'smoke-webhook-secret' });
+const webhook = {
+  id: 'evt_smoke',
+  type: 'payment_paid',
+  secret_token: 'smoke-webhook-secret',
+  live: false,
+  data: { id: 'pay_smoke', status: 'paid', amount: 1000, currency: 'SAR' },
+};
+const event = await moyasar.parseWebhook({ body: JSON.stringify(webhook), headers: {} });
+assert.equal(event.kind, 'payment');
+assert.equal(event.status, 'succeeded');
+assert.ok(filesOf('zod').length > 0, 'the first webhook parse loads zod');
+assert.deepEqual(filesOf('ky'), [], 'parsing a webhook must not load ky');
 const core = await import('paybridge');
 assert.equal(typeof core.PaybridgeError, 'function');
 assert.equal(require('paybridge').PaybridgeError, core.PaybridgeError, 'PaybridgeError must be one class');

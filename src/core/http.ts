@@ -3,8 +3,10 @@
  * `User-Agent`, per-attempt timeout and total deadline, retries with backoff and `Retry-After`
  * for idempotent calls only, error mapping through the adapter's parser, and zod validation of
  * every 2xx body. Nothing here knows a provider.
+ *
+ * ky and zod are loaded by the first request (together), not when the adapter is imported.
  */
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
+import type { KyInstance, Options } from 'ky';
 import {
   InvalidResponseError,
   NetworkError,
@@ -13,9 +15,24 @@ import {
   type ProviderErrorDetails,
   TimeoutError,
 } from './errors';
+import { lazyModule, type ZodParse, zodParse } from './lazy';
 import type { CommonSettings, RequestOptions, RetryOptions } from './types';
 import { PAYBRIDGE_VERSION } from './version';
-import * as z from './zod';
+import type * as z from './zod';
+
+type KyModule = typeof import('./ky');
+
+/** ky, loaded by the first request of any client. */
+const kyModule = lazyModule('ky', () => import('./ky'));
+
+/** ky and zod: at once when loaded, else both loaded in parallel. */
+async function transport(): Promise<{ ky: KyModule; z: ZodParse }> {
+  const ky = kyModule.ready();
+  const z = zodParse.ready();
+  if (ky !== undefined && z !== undefined) return { ky, z };
+  const [loadedKy, loadedZod] = await Promise.all([kyModule.load(), zodParse.load()]);
+  return { ky: loadedKy, z: loadedZod };
+}
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_TOTAL_TIMEOUT_MS = 45_000;
@@ -94,6 +111,7 @@ const SAFE_METHODS = ['get', 'put', 'head', 'delete', 'options'];
 const RETRY_AFTER_STATUS = [429, 503];
 
 function retryOptions(
+  { isHTTPError }: KyModule,
   retry: HttpClientConfig['retry'],
   retryPost: boolean,
   deadline: { started: number; totalTimeout: number },
@@ -145,8 +163,8 @@ async function readBody(response: Response): Promise<{ body: unknown; json: bool
 export function createHttpClient(config: HttpClientConfig): HttpClient {
   const provider = config.provider;
   let instance: KyInstance | undefined;
-  const api = (): KyInstance => {
-    instance ??= ky.create({
+  const api = (ky: KyModule): KyInstance => {
+    instance ??= ky.ky.create({
       prefix: config.baseUrl,
       fetch: config.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
       timeout: config.timeout ?? DEFAULT_TIMEOUT_MS,
@@ -214,17 +232,19 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const timeout = req.options?.timeout ?? config.timeout ?? DEFAULT_TIMEOUT_MS;
     const totalTimeout = config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS;
     const signal = req.options?.signal;
+    const { ky, z } = await transport();
+    const { isHTTPError, isNetworkError, isTimeoutError } = ky;
     const started = Date.now();
     let response: Response;
     try {
-      response = await api()(req.path.replace(/^\/+/, ''), {
+      response = await api(ky)(req.path.replace(/^\/+/, ''), {
         method,
         json: req.json,
         searchParams: req.searchParams,
         headers,
         timeout,
         signal,
-        retry: retryOptions(config.retry, retryPost, { started, totalTimeout }),
+        retry: retryOptions(ky, config.retry, retryPost, { started, totalTimeout }),
       });
     } catch (error) {
       if (PaybridgeError.isInstance(error)) throw error;

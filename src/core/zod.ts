@@ -1,16 +1,20 @@
 /**
  * The part of zod paybridge uses: zod/mini's functional API (the same zod 4 package; it tree-shakes
  * to a few KiB where zod classic bundles to ~93 KiB gzip). Every schema in src/ is built from this
- * module, so it is the one place that decides what of zod ships.
+ * module, so it is the one place that decides what of zod ships. No entry point imports it (or
+ * zod) statically: it is loaded on first use, through core/zod-parse.ts and providers/<name>/zod.ts
+ * (core/lazy.ts); everything else imports only its types.
  *
  * Loading it also gives zod the English error messages zod classic installs by default (zod/mini
  * has none and would say only "Invalid input"); a locale the application configured itself wins.
  */
 import { config, unknown, type ZodMiniObject, ZodMiniType } from 'zod/mini';
-import { $constructor, type $loose, type $ZodLooseShape, $ZodObjectJIT } from 'zod/v4/core';
+import { $constructor, type $loose, type $ZodLooseShape, $ZodObjectJIT, type $ZodType } from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
 
 export type { output, ZodMiniType } from 'zod/mini';
+/** Any zod schema (classic or mini): what http.ts validates with. */
+export type ZodSchema = $ZodType;
 export {
   array,
   boolean,
@@ -33,7 +37,6 @@ export {
   unknown,
   url,
 } from 'zod/mini';
-export type { $ZodType as ZodSchema } from 'zod/v4/core';
 
 if (!config().localeError) config(en());
 

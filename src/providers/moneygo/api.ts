@@ -1,24 +1,28 @@
 /**
  * zod schemas of what Money-Go answers: minimal, tolerant of extra fields, and built on first use
- * (so importing `paybridge/moneygo` does not construct them).
+ * (so importing `paybridge/moneygo` does not construct them, nor load zod: core/lazy.ts).
  */
-import * as z from '../../core/zod';
+import { type LazyModule, lazySchemas } from '../../core/lazy';
+import type * as z from './zod';
 
-/** A JSON number or a decimal string (PHP sends either, depending on the endpoint). */
-const amountValue = () => z.union([z.number(), z.string()]);
+/** The zod functions the schemas are built from (./zod.ts). */
+type Zod = typeof z;
 
-/** Documented as a boolean; PHP integrations also produce 0/1 and "0"/"1". Read with `isCancelled` (status.ts). */
-const cancelFlag = () => z.union([z.boolean(), z.number(), z.string()]);
+function build(z: Zod) {
+  /** A JSON number or a decimal string (PHP sends either, depending on the endpoint). */
+  const amountValue = () => z.union([z.number(), z.string()]);
 
-/** An id Money-Go may write as a number or a string. */
-const idValue = () => z.pipe(z.union([z.number(), z.string()]), z.transform(String));
+  /** Documented as a boolean; PHP integrations also produce 0/1 and "0"/"1". Read with `isCancelled` (status.ts). */
+  const cancelFlag = () => z.union([z.boolean(), z.number(), z.string()]);
 
-const nonEmpty = () => z.string().check(z.minLength(1));
+  /** An id Money-Go may write as a number or a string. */
+  const idValue = () => z.pipe(z.union([z.number(), z.string()]), z.transform(String));
 
-/** `[]` (PHP's empty array), where an object is expected and there is none. */
-const emptyArray = () => z.array(z.unknown()).check(z.maxLength(0));
+  const nonEmpty = () => z.string().check(z.minLength(1));
 
-function build() {
+  /** `[]` (PHP's empty array), where an object is expected and there is none. */
+  const emptyArray = () => z.array(z.unknown()).check(z.maxLength(0));
+
   const text = z.nullish(z.string());
 
   const token = z.looseObject({
@@ -124,13 +128,12 @@ function build() {
 }
 
 export type MoneyGoSchemas = ReturnType<typeof build>;
-let cached: MoneyGoSchemas | undefined;
 
-/** The schemas, built on first use. */
-export function schemas(): MoneyGoSchemas {
-  cached ??= build();
-  return cached;
-}
+/**
+ * The schemas: `schemas.load()` builds them on first call (loading zod); `schemas.ready()` returns
+ * them without waiting once zod is loaded (undefined before).
+ */
+export const schemas: LazyModule<MoneyGoSchemas> = lazySchemas(() => import('./zod'), build);
 
 export type MoneyGoTransactionData = z.output<MoneyGoSchemas['transaction']>;
 export type MoneyGoWebhookBody = z.output<MoneyGoSchemas['webhook']>;

@@ -52,7 +52,7 @@ import type {
 } from '../../core/types';
 import type * as z from '../../core/zod';
 import { formatMoneyGoAmount, walletCurrency } from './amount';
-import { type MoneyGoTransactionData, schemas } from './api';
+import { type MoneyGoSchemas, type MoneyGoTransactionData, schemas } from './api';
 import { describeMoneyGoError, MoneyGoError, moneyGoErrorInBody } from './errors';
 import { signCheckout } from './sign';
 import { isCancelled, toPaymentStatus } from './status';
@@ -369,7 +369,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
         method: 'POST',
         path: '/token',
         json,
-        schema: schemas().token,
+        schema: (await schemas.load()).token,
         idempotent: true, // asking for a token twice has no effect beyond a second token
       });
       return { accessToken: data.access_token, expiresIn: data.expires_in };
@@ -466,13 +466,13 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
 
   async function getPayment(reference: string, options?: RequestOptions): Promise<MoneyGoPayment> {
     requireText(reference, 'reference');
-    let body: z.output<ReturnType<typeof schemas>['transactionShow']>;
+    let body: z.output<MoneyGoSchemas['transactionShow']>;
     try {
       body = await call({
         method: 'GET',
         path: '/api/transaction/show',
         searchParams: { external_id: reference },
-        schema: schemas().transactionShow,
+        schema: (await schemas.load()).transactionShow,
         options,
       });
     } catch (error) {
@@ -541,7 +541,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
     const amount = formatMoneyGoAmount(input.amount, currency);
     const signature = await signCheckout({ walletTo, walletFrom, amount, id: reference }, formSecret());
 
-    let body: z.output<ReturnType<typeof schemas>['checkout']>;
+    let body: z.output<MoneyGoSchemas['checkout']>;
     try {
       body = await call({
         method: 'POST',
@@ -557,7 +557,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
           status_url: statusUrl,
           user_info: userInfo,
         },
-        schema: schemas().checkout,
+        schema: (await schemas.load()).checkout,
         idempotent: false,
         options,
       });
@@ -598,7 +598,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
         method: 'GET',
         path: '/api/wallet-exists',
         searchParams: { number_to: walletTo, number_from: from },
-        schema: schemas().walletExists,
+        schema: (await schemas.load()).walletExists,
         options,
       });
       const data = body.data;
@@ -644,7 +644,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
       ['walletTo', walletTo],
     ]);
     const amount = formatMoneyGoAmount(input.amount, currency);
-    let body: z.output<ReturnType<typeof schemas>['transfer']>;
+    let body: z.output<MoneyGoSchemas['transfer']>;
     try {
       body = await call({
         method: 'POST',
@@ -656,7 +656,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
           payment_id: input.paymentId,
           description: input.description,
         },
-        schema: schemas().transfer,
+        schema: (await schemas.load()).transfer,
         idempotent: false,
         options,
       });
@@ -672,7 +672,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
       }
       throw error;
     }
-    const data = schemas().transferData.safeParse(body.data);
+    const data = (await schemas.load()).transferData.safeParse(body.data);
     const providerStatus = data.success ? (data.data.status ?? undefined) : undefined;
     return {
       provider: PROVIDER,

@@ -16,12 +16,12 @@
 
 import { timingSafeEqual } from '../../core/crypto';
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from '../../core/errors';
+import { prettifyZodError } from '../../core/lazy';
 import { parseProviderAmount } from '../../core/money';
 import type { ParseWebhookOptions, PaymentEvent, WebhookInput } from '../../core/types';
 import { normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
-import * as z from '../../core/zod';
 import { formatMoneyGoAmount } from './amount';
-import { type MoneyGoWebhookBody, schemas } from './api';
+import { schemas } from './api';
 import { signCheckout } from './sign';
 import { isCancelled, toPaymentStatus } from './status';
 
@@ -85,14 +85,6 @@ function invalidShape(message: string): WebhookParseError {
   return new WebhookParseError('invalid_shape', `Money-Go webhook: ${message}`, { provider: PROVIDER });
 }
 
-function readBody(raw: Record<string, unknown>): MoneyGoWebhookBody {
-  const parsed = schemas().webhook.safeParse(raw);
-  if (!parsed.success) {
-    throw invalidShape(`the body is not a Money-Go payment webhook: ${z.prettifyError(parsed.error)}`);
-  }
-  return parsed.data;
-}
-
 /** Reads an amount field into minor units of `currency`, turning money errors into a parse error. */
 function minorUnits(value: number | string, currency: string, field: string): number {
   try {
@@ -130,7 +122,12 @@ export async function parseMoneyGoWebhook(
       );
     }
   }
-  const body = readBody(raw);
+  // The first parse loads zod; later ones do not wait (only a failure waits, for zod's message).
+  const parsed = (schemas.ready() ?? (await schemas.load())).webhook.safeParse(raw);
+  if (!parsed.success) {
+    throw invalidShape(`the body is not a Money-Go payment webhook: ${await prettifyZodError(parsed.error)}`);
+  }
+  const body = parsed.data;
   const currency = body.currency_to.trim().toUpperCase();
   const amount = minorUnits(body.amount, currency, 'amount');
 

@@ -1,12 +1,16 @@
 /**
  * What MoneyHash sends and answers: endpoint paths and zod schemas. The schemas are minimal and
  * loose (extra fields pass through untouched) and built on first use, so importing the adapter
- * costs nothing.
+ * costs nothing (it does not even load zod: core/lazy.ts).
  *
  * Sources of the endpoints: MoneyHash's public API docs unless marked "Magento plugin", which means
  * the path is only known from MoneyHash's own Magento 2 module (no doc page describes it).
  */
-import * as z from '../../core/zod';
+import { type LazyModule, lazySchemas } from '../../core/lazy';
+import type * as z from './zod';
+
+/** The zod functions the schemas are built from (./zod.ts). */
+type Zod = typeof z;
 
 /** Production API host. Test or live is decided by the API key, not the host. */
 export const DEFAULT_BASE_URL = 'https://web.moneyhash.io';
@@ -58,7 +62,7 @@ function enc(id: string): string {
   return encodeURIComponent(id);
 }
 
-function build() {
+function build(z: Zod) {
   // -------------------------------------------------------------------------------------------
   // Shared pieces
   // -------------------------------------------------------------------------------------------
@@ -335,13 +339,12 @@ function build() {
 }
 
 export type MoneyHashSchemas = ReturnType<typeof build>;
-let cached: MoneyHashSchemas | undefined;
 
-/** The schemas, built on first use. */
-export function schemas(): MoneyHashSchemas {
-  cached ??= build();
-  return cached;
-}
+/**
+ * The schemas: `schemas.load()` builds them on first call (loading zod); `schemas.ready()` returns
+ * them without waiting once zod is loaded (undefined before).
+ */
+export const schemas: LazyModule<MoneyHashSchemas> = lazySchemas(() => import('./zod'), build);
 
 export type MoneyHashAmount = z.output<MoneyHashSchemas['amount']>;
 export type MoneyHashPaymentStatus = z.output<MoneyHashSchemas['paymentStatus']>;

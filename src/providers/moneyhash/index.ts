@@ -253,7 +253,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       method: 'POST',
       path,
       json,
-      schema: schemas().transactionOperationResponse,
+      schema: (await schemas.load()).transactionOperationResponse,
       options,
     });
     const data = raw.data ?? undefined;
@@ -305,7 +305,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
         method: 'POST',
         path: CREATE_INTENT_PATH,
         json: body,
-        schema: schemas().createIntentResponse,
+        schema: (await schemas.load()).createIntentResponse,
         options,
       });
       return {
@@ -327,7 +327,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       const raw = await http().request({
         method: 'GET',
         path: intentPath(id),
-        schema: schemas().getIntentResponse,
+        schema: (await schemas.load()).getIntentResponse,
         options,
       });
       const intent = raw.data;
@@ -366,7 +366,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       const raw = await http().request({
         method: 'POST',
         path: closeIntentPath(id),
-        schema: schemas().closeIntentResponse,
+        schema: (await schemas.load()).closeIntentResponse,
         options,
       });
       const answered = raw.data?.status;
@@ -389,7 +389,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       const raw = await http().request({
         method: 'GET',
         path: WEBHOOK_SIGNATURE_KEY_PATH,
-        schema: schemas().webhookSecretResponse,
+        schema: (await schemas.load()).webhookSecretResponse,
         options,
       });
       const secret = raw.data.webhook_signature_secret;

@@ -35,6 +35,7 @@ import {
   type MoneyHashIntent,
   type MoneyHashOperationObject,
   type MoneyHashPaymentStatus,
+  type MoneyHashSchemas,
   SIGNATURE_HEADER,
   schemas,
 } from './api';
@@ -248,7 +249,9 @@ export async function parseMoneyHashWebhook(
   const webhook = normalizeWebhookInput(input, { provider: PROVIDER, maxBytes: options.maxBodyBytes });
   await verifyMoneyHashSignature(webhook.bytes, webhook.header(SIGNATURE_HEADER), options.secret, options);
   const body = parseWebhookJson(webhook.text, PROVIDER);
-  return toMoneyHashEvent(body, await bodyDigestId(webhook.bytes));
+  // The first parse loads zod; later ones do not wait.
+  const s = schemas.ready() ?? (await schemas.load());
+  return toMoneyHashEvent(s, body, await bodyDigestId(webhook.bytes));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,30 +298,34 @@ const FAMILIES: ReadonlyArray<readonly [RegExp, Family]> = [
  * `bodyDigestId` of the raw bytes). A known family with an unreadable shape throws
  * `WebhookParseError('invalid_shape')`; an unknown type never throws.
  */
-export function toMoneyHashEvent(body: Record<string, unknown>, id: string): MoneyHashWebhookEvent {
+export function toMoneyHashEvent(
+  s: MoneyHashSchemas,
+  body: Record<string, unknown>,
+  id: string,
+): MoneyHashWebhookEvent {
   const type = body['type'];
   if (type === undefined && typeof body['intent'] === 'string' && typeof body['status'] === 'string') {
-    return historicalEvent(body, id);
+    return historicalEvent(s, body, id);
   }
   if (typeof type !== 'string') return { kind: 'unknown', provider: PROVIDER, id, type: '', raw: body };
   const family = FAMILIES.find(([pattern]) => pattern.test(type))?.[1];
   switch (family) {
     case 'intent':
-      return intentEvent(body, id, type);
+      return intentEvent(s, body, id, type);
     case 'transaction':
-      return transactionEvent(body, id, type);
+      return transactionEvent(s, body, id, type);
     case 'card_token':
-      return cardTokenEvent(body, id, type);
+      return cardTokenEvent(s, body, id, type);
     case 'customer':
-      return customerEvent(body, id, type);
+      return customerEvent(s, body, id, type);
     case 'payment_method':
-      return methodEvent(body, id, type);
+      return methodEvent(s, body, id, type);
     case 'subscription':
-      return subscriptionEvent(body, id, type);
+      return subscriptionEvent(s, body, id, type);
     case 'bulk':
-      return bulkEvent(body, id, type);
+      return bulkEvent(s, body, id, type);
     case 'bulk_item':
-      return bulkItemEvent(body, id, type);
+      return bulkItemEvent(s, body, id, type);
     default:
       return { kind: 'unknown', provider: PROVIDER, id, type, raw: body };
   }
@@ -491,12 +498,13 @@ function findOperation(
 }
 
 function transactionEvent(
+  s: MoneyHashSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,
 ): MoneyHashPaymentEvent | MoneyHashPayoutEvent {
   const [, operation = '', operationStatus = ''] = type.split('.');
-  const event = read(schemas().transactionWebhook, body, type);
+  const event = read(s.transactionWebhook, body, type);
   const { intent, transaction } = event;
   const operations = transaction.operations ?? [];
   const found = findOperation(operations, operation, event.operation_id, event.status_id);
@@ -549,11 +557,12 @@ function transactionEvent(
 }
 
 function intentEvent(
+  s: MoneyHashSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,
 ): MoneyHashPaymentEvent | MoneyHashPayoutEvent {
-  const event = read(schemas().intentWebhook, body, type);
+  const event = read(s.intentWebhook, body, type);
   const intent = event.data.intent;
   const summary = summarizeIntent(intent);
   const fields = {
@@ -581,8 +590,12 @@ function intentEvent(
     : { kind: 'payment', ...fields };
 }
 
-function historicalEvent(body: Record<string, unknown>, id: string): MoneyHashPaymentEvent {
-  const event = read(schemas().historicalWebhook, body, 'historical transaction');
+function historicalEvent(
+  s: MoneyHashSchemas,
+  body: Record<string, unknown>,
+  id: string,
+): MoneyHashPaymentEvent {
+  const event = read(s.historicalWebhook, body, 'historical transaction');
   return {
     kind: 'payment',
     provider: PROVIDER,
@@ -596,8 +609,13 @@ function historicalEvent(body: Record<string, unknown>, id: string): MoneyHashPa
   };
 }
 
-function cardTokenEvent(body: Record<string, unknown>, id: string, type: string): MoneyHashCardTokenEvent {
-  const { data } = read(schemas().cardTokenWebhook, body, type);
+function cardTokenEvent(
+  s: MoneyHashSchemas,
+  body: Record<string, unknown>,
+  id: string,
+  type: string,
+): MoneyHashCardTokenEvent {
+  const { data } = read(s.cardTokenWebhook, body, type);
   return {
     kind: 'card_token',
     provider: PROVIDER,
@@ -613,8 +631,13 @@ function cardTokenEvent(body: Record<string, unknown>, id: string, type: string)
   };
 }
 
-function customerEvent(body: Record<string, unknown>, id: string, type: string): MoneyHashCustomerEvent {
-  const { data } = read(schemas().customerWebhook, body, type);
+function customerEvent(
+  s: MoneyHashSchemas,
+  body: Record<string, unknown>,
+  id: string,
+  type: string,
+): MoneyHashCustomerEvent {
+  const { data } = read(s.customerWebhook, body, type);
   const customerId = text(data.customer_id) ?? text(data.customer?.id);
   if (customerId === undefined) {
     throw new WebhookParseError('invalid_shape', `MoneyHash ${type} has no customer id.`, {
@@ -633,8 +656,13 @@ function customerEvent(body: Record<string, unknown>, id: string, type: string):
   };
 }
 
-function methodEvent(body: Record<string, unknown>, id: string, type: string): MoneyHashPaymentMethodEvent {
-  const event = read(schemas().methodWebhook, body, type);
+function methodEvent(
+  s: MoneyHashSchemas,
+  body: Record<string, unknown>,
+  id: string,
+  type: string,
+): MoneyHashPaymentMethodEvent {
+  const event = read(s.methodWebhook, body, type);
   return {
     kind: 'payment_method',
     provider: PROVIDER,
@@ -650,11 +678,12 @@ function methodEvent(body: Record<string, unknown>, id: string, type: string): M
 }
 
 function subscriptionEvent(
+  s: MoneyHashSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,
 ): MoneyHashSubscriptionEvent {
-  const event = read(schemas().subscriptionWebhook, body, type);
+  const event = read(s.subscriptionWebhook, body, type);
   return {
     kind: 'subscription',
     provider: PROVIDER,
@@ -668,8 +697,13 @@ function subscriptionEvent(
   };
 }
 
-function bulkEvent(body: Record<string, unknown>, id: string, type: string): MoneyHashBulkPayoutEvent {
-  const { data } = read(schemas().bulkWebhook, body, type);
+function bulkEvent(
+  s: MoneyHashSchemas,
+  body: Record<string, unknown>,
+  id: string,
+  type: string,
+): MoneyHashBulkPayoutEvent {
+  const { data } = read(s.bulkWebhook, body, type);
   return {
     kind: 'bulk_payout',
     provider: PROVIDER,
@@ -681,8 +715,13 @@ function bulkEvent(body: Record<string, unknown>, id: string, type: string): Mon
   };
 }
 
-function bulkItemEvent(body: Record<string, unknown>, id: string, type: string): MoneyHashBulkPayoutEvent {
-  const { data } = read(schemas().bulkItemWebhook, body, type);
+function bulkItemEvent(
+  s: MoneyHashSchemas,
+  body: Record<string, unknown>,
+  id: string,
+  type: string,
+): MoneyHashBulkPayoutEvent {
+  const { data } = read(s.bulkItemWebhook, body, type);
   return {
     kind: 'bulk_payout',
     provider: PROVIDER,

@@ -2,15 +2,19 @@
  * zod schemas of what Moyasar answers and sends: only the fields paybridge reads, every object
  * loose (extra fields pass through to `raw`), statuses as plain strings (new values must not
  * break parsing; status.ts maps unknown ones to `pending`). Built on first use and cached, so
- * importing `paybridge/moyasar` builds nothing.
+ * importing `paybridge/moyasar` builds nothing and does not even load zod (core/lazy.ts).
  */
+import { type LazyModule, lazySchemas } from '../../core/lazy';
 import { normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
-import * as z from '../../core/zod';
+import type * as z from './zod';
+
+/** The zod functions the schemas are built from (./zod.ts). */
+type Zod = typeof z;
 
 /** The metadata key under which paybridge stores `reference` on every invoice it creates. */
 export const REFERENCE_METADATA_KEY = 'paybridge_reference';
 
-function build() {
+function build(z: Zod) {
   /** Amounts are integers in the smallest currency unit; read as number or digit string, converted later. */
   const amount = z.union([z.number(), z.string()]);
   const optionalAmount = z.nullish(amount);
@@ -122,13 +126,11 @@ function build() {
 
 export type MoyasarSchemas = ReturnType<typeof build>;
 
-let cached: MoyasarSchemas | undefined;
-
-/** The schemas, built on first call. */
-export function schemas(): MoyasarSchemas {
-  cached ??= build();
-  return cached;
-}
+/**
+ * The schemas: `schemas.load()` builds them on first call (loading zod); `schemas.ready()` returns
+ * them without waiting once zod is loaded (undefined before).
+ */
+export const schemas: LazyModule<MoyasarSchemas> = lazySchemas(() => import('./zod'), build);
 
 /** A Moyasar payment object (one attempt to pay), as parsed: documented fields typed, the rest kept. */
 export type MoyasarPaymentObject = z.output<MoyasarSchemas['payment']>;

@@ -496,11 +496,15 @@ function describeErrors(errors: unknown): FieldError[] {
 
 /**
  * Moyasar's error body `{ type, message, errors }` → `ProviderError` details: `code` is the
- * `type` (`http_<status>` when there is none), `errors` becomes `fieldErrors`.
+ * `type` (`http_<status>` when there is none), `errors` becomes `fieldErrors`. The body is read
+ * with the `errorBody` schema, which the adapter builds (loading zod) before its first request, so
+ * every error response reaches this function with the schema ready. Called directly before that,
+ * the body is treated as unreadable: code `http_<status>`, message from a short text body.
  */
 export function parseMoyasarError(context: ErrorContext): ParsedProviderError {
   const { status, body } = context;
-  const parsed = typeof body === 'object' && body !== null ? schemas().errorBody.safeParse(body) : undefined;
+  const errorBody = schemas.ready()?.errorBody;
+  const parsed = typeof body === 'object' && body !== null ? errorBody?.safeParse(body) : undefined;
   const data = parsed?.success ? parsed.data : undefined;
   const type = data?.type ?? undefined;
   const fieldErrors = describeErrors(data?.errors);
@@ -594,29 +598,29 @@ export function createMoyasar(settings: MoyasarSettings = {}): Moyasar {
     return resolveKey().mode === 'live';
   }
 
-  const postInvoice = (body: Record<string, unknown>, options: RequestOptions | undefined) => {
+  const postInvoice = async (body: Record<string, unknown>, options: RequestOptions | undefined) => {
     resolveKey();
     return http().request({
       method: 'POST',
       path: '/invoices',
       json: body,
-      schema: schemas().invoice,
+      schema: (await schemas.load()).invoice,
       options,
     });
   };
 
-  const postBulk = (bodies: Record<string, unknown>[], options: RequestOptions | undefined) => {
+  const postBulk = async (bodies: Record<string, unknown>[], options: RequestOptions | undefined) => {
     resolveKey();
     return http().request({
       method: 'POST',
       path: '/invoices/bulk',
       json: { invoices: bodies },
-      schema: schemas().bulkInvoices,
+      schema: (await schemas.load()).bulkInvoices,
       options,
     });
   };
 
-  const listInvoices = (params: ListPaymentLinksParams, options: RequestOptions | undefined) => {
+  const listInvoices = async (params: ListPaymentLinksParams, options: RequestOptions | undefined) => {
     const searchParams: Record<string, string | number> = {};
     if (params.page !== undefined) {
       if (!Number.isSafeInteger(params.page) || params.page < 1)
@@ -632,7 +636,7 @@ export function createMoyasar(settings: MoyasarSettings = {}): Moyasar {
       method: 'GET',
       path: '/invoices',
       searchParams,
-      schema: schemas().invoiceList,
+      schema: (await schemas.load()).invoiceList,
       options,
     });
   };
@@ -748,7 +752,12 @@ export function createMoyasar(settings: MoyasarSettings = {}): Moyasar {
 
   async function getInvoice(invoiceId: string, options?: RequestOptions): Promise<MoyasarInvoice> {
     const id = checkId(invoiceId, 'invoiceId');
-    return http().request({ method: 'GET', path: `/invoices/${id}`, schema: schemas().invoice, options });
+    return http().request({
+      method: 'GET',
+      path: `/invoices/${id}`,
+      schema: (await schemas.load()).invoice,
+      options,
+    });
   }
 
   async function paymentOperation(
@@ -763,7 +772,7 @@ export function createMoyasar(settings: MoyasarSettings = {}): Moyasar {
       method: 'POST',
       path: `/payments/${id}/${operation}`,
       json: amount === undefined ? {} : { amount },
-      schema: schemas().payment,
+      schema: (await schemas.load()).payment,
       options,
     });
     return toProviderPayment(payment);
@@ -874,7 +883,7 @@ export function createMoyasar(settings: MoyasarSettings = {}): Moyasar {
       const invoice = await http().request({
         method: 'PUT',
         path: `/invoices/${id}/cancel`,
-        schema: schemas().invoice,
+        schema: (await schemas.load()).invoice,
         options,
       });
       return toLink(invoice);
@@ -887,7 +896,12 @@ export function createMoyasar(settings: MoyasarSettings = {}): Moyasar {
     async getProviderPayment(paymentId, options) {
       const id = checkId(paymentId, 'paymentId');
       return toProviderPayment(
-        await http().request({ method: 'GET', path: `/payments/${id}`, schema: schemas().payment, options }),
+        await http().request({
+          method: 'GET',
+          path: `/payments/${id}`,
+          schema: (await schemas.load()).payment,
+          options,
+        }),
       );
     },
 

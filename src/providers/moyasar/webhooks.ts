@@ -89,8 +89,8 @@ function verifySecretToken(body: Record<string, unknown>, secret: string): void 
   }
 }
 
-function parseEnvelope(body: Record<string, unknown>): Envelope {
-  const parsed = schemas().webhookEnvelope.safeParse(body);
+function parseEnvelope(s: MoyasarSchemas, body: Record<string, unknown>): Envelope {
+  const parsed = s.webhookEnvelope.safeParse(body);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first ? first.path.map(String).join('.') : '';
@@ -133,6 +133,7 @@ interface Common {
 }
 
 function paymentEvent(
+  s: MoyasarSchemas,
   common: Common,
   data: unknown,
   mapping: {
@@ -141,7 +142,7 @@ function paymentEvent(
     operationOutcome?: PaymentEvent['operationOutcome'];
   },
 ): PaymentEvent<'moyasar'> {
-  const parsed = schemas().payment.safeParse(data);
+  const parsed = s.payment.safeParse(data);
   if (!parsed.success) throw shapeError(`\`data\` of a ${common.type} event is not a payment object.`);
   const payment = parsed.data;
   let figures: ReturnType<typeof paymentFigures>;
@@ -171,8 +172,8 @@ function paymentEvent(
   };
 }
 
-function settlementEvent(common: Common, data: unknown): SettlementEvent<'moyasar'> {
-  const parsed = schemas().transfer.safeParse(data);
+function settlementEvent(s: MoyasarSchemas, common: Common, data: unknown): SettlementEvent<'moyasar'> {
+  const parsed = s.transfer.safeParse(data);
   if (!parsed.success) throw shapeError('`data` of a balance_transferred event has no transfer `id`.');
   const transfer = parsed.data;
   let amount: number | undefined;
@@ -196,11 +197,12 @@ function settlementEvent(common: Common, data: unknown): SettlementEvent<'moyasa
 }
 
 function cardAuthenticationEvent(
+  s: MoyasarSchemas,
   common: Common,
   data: unknown,
   outcome: 'authenticated' | 'failed',
 ): CardAuthenticationEvent<'moyasar'> {
-  const parsed = schemas().cardAuthentication.safeParse(data);
+  const parsed = s.cardAuthentication.safeParse(data);
   if (!parsed.success) throw shapeError(`\`data\` of a ${common.type} event has no \`id\`.`);
   return { ...common, kind: 'card_authentication', authenticationId: parsed.data.id, outcome };
 }
@@ -219,8 +221,9 @@ export async function parseMoyasarWebhook(
   const { text } = normalizeWebhookInput(input, { provider: PROVIDER, maxBytes: options.maxBodyBytes });
   const body = parseWebhookJson(text, PROVIDER);
   verifySecretToken(body, secret);
-  // Verified: from here on the body is Moyasar's.
-  const envelope = parseEnvelope(body);
+  // Verified: from here on the body is Moyasar's. (The first parse loads zod; later ones do not wait.)
+  const s = schemas.ready() ?? (await schemas.load());
+  const envelope = parseEnvelope(s, body);
   checkMode(envelope, options.expectedLive);
   const common: Common = {
     provider: PROVIDER,
@@ -234,11 +237,11 @@ export async function parseMoyasarWebhook(
   if (mapping === undefined) return { ...common, kind: 'unknown' };
   switch (mapping.kind) {
     case 'payment':
-      return paymentEvent(common, envelope.data, mapping);
+      return paymentEvent(s, common, envelope.data, mapping);
     case 'settlement':
-      return settlementEvent(common, envelope.data);
+      return settlementEvent(s, common, envelope.data);
     case 'card_authentication':
-      return cardAuthenticationEvent(common, envelope.data, mapping.outcome);
+      return cardAuthenticationEvent(s, common, envelope.data, mapping.outcome);
   }
 }
 
@@ -270,7 +273,8 @@ export async function parseInvoiceCallback(
 ): Promise<MoyasarInvoiceCallback> {
   const { text } = normalizeWebhookInput(input, { provider: PROVIDER, maxBytes: options.maxBodyBytes });
   const body = parseWebhookJson(text, PROVIDER);
-  const parsed = schemas().invoice.safeParse(body);
+  const s = schemas.ready() ?? (await schemas.load());
+  const parsed = s.invoice.safeParse(body);
   if (!parsed.success) throw shapeError('the invoice callback body is not an invoice object.');
   const invoice = parsed.data;
   try {
