@@ -10,6 +10,7 @@
 import { InvalidRequestError } from '../core/errors';
 import { assertMinorUnits, formatMinorUnits, normalizeCurrencyCode } from '../core/money';
 import type { PaymentStatus } from '../core/status';
+import { MONEYGO_WALLET_PREFIXES } from '../providers/moneygo/amount';
 import { signCheckout } from '../providers/moneygo/sign';
 import { computeV3Signature } from '../providers/moneyhash/signature';
 import { TEST_CREDENTIALS } from './defaults';
@@ -457,12 +458,8 @@ export const MONEYGO_STATUS_FOR_STATUS: Readonly<Partial<Record<PaymentStatus, M
     canceled: 'CANCEL',
   });
 
-/** The currency of a Money-Go wallet number, by its first letter. */
-export const MONEYGO_WALLET_CURRENCIES: Readonly<Record<string, string>> = Object.freeze({
-  U: 'USD',
-  E: 'EUR',
-  R: 'RUB',
-});
+/** The currency of a Money-Go wallet number, by its first letter: the adapter's own table. */
+export const MONEYGO_WALLET_CURRENCIES: Readonly<Record<string, string>> = MONEYGO_WALLET_PREFIXES;
 
 export interface MoneyGoWebhookOptions {
   /** Build the webhook for this unified status (default `'succeeded'`). */
