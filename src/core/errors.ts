@@ -167,8 +167,15 @@ export class InvalidResponseError extends PaybridgeError {
   /** Path of the first offending field (`'data.embed_url'`), when known. */
   readonly path: string | undefined;
   readonly status: number | undefined;
-  constructor(message: string, options: PaybridgeErrorOptions & { path?: string; status?: number } = {}) {
-    super('invalid_response', message, options);
+  constructor(
+    message: string,
+    options: PaybridgeErrorOptions & {
+      path?: string;
+      status?: number;
+      code?: 'invalid_response' | 'response_too_large';
+    } = {},
+  ) {
+    super(options.code ?? 'invalid_response', message, options);
     this.path = options.path;
     this.status = options.status;
   }

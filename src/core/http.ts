@@ -37,6 +37,11 @@ async function transport(): Promise<{ ky: KyModule; z: ZodParse }> {
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_TOTAL_TIMEOUT_MS = 45_000;
 export const DEFAULT_RETRY_LIMIT = 2;
+/**
+ * Largest answer body read, in bytes after decompression (default 8 MiB). No provider answer
+ * paybridge reads comes near it; past it the body is dropped unread (a gzip bomb stops here).
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 export const USER_AGENT = `paybridge/${PAYBRIDGE_VERSION}`;
 
 /** What the adapter's error parser gets: the HTTP status, the parsed body (JSON or text) and the headers. */
@@ -69,8 +74,16 @@ export interface HttpClientConfig {
    * resend it (fresh token).
    */
   onUnauthorized?: ((request: Request) => Promise<boolean>) | undefined;
-  /** The provider's idempotency header (e.g. `X-Idempotency-Key`); a POST that carries one is retried. */
+  /** The header that carries `options.idempotencyKey` (e.g. `X-Idempotency-Key`), where the provider has one. */
   idempotencyHeader?: string | undefined;
+  /**
+   * Whether a POST that carries an idempotency key may be retried. Only where the provider
+   * documents that it honours the key (or the user opted in): otherwise a retried POST may be
+   * carried out twice. Default false.
+   */
+  retryWithIdempotencyKey?: boolean | undefined;
+  /** Largest answer body read, in bytes after decompression (default `DEFAULT_MAX_RESPONSE_BYTES`). */
+  maxResponseBytes?: number | undefined;
   /** The response header that carries the provider's request id, if any. */
   requestIdHeader?: string | undefined;
   /** Overrides the default `User-Agent` (`paybridge/<version>`). */
@@ -149,8 +162,64 @@ function parseRetryAfter(value: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
-async function readBody(response: Response): Promise<{ body: unknown; json: boolean }> {
-  const text = await response.text();
+/** Reading the answer's body failed after the status line arrived. */
+class BodyReadFailure {
+  constructor(
+    readonly kind: 'too_large' | 'undecodable' | 'cut' | 'timeout',
+    readonly cause?: unknown,
+  ) {}
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Reads an answer's body as text: at most `maxBytes` (decoded), within `timeoutMs`. Fetch reads
+ * bodies lazily, after the status line, so a connection cut mid-body, a body that cannot be
+ * decompressed or one that never ends all surface here, never as a raw `TypeError`.
+ */
+async function readBodyText(response: Response, maxBytes: number, timeoutMs: number): Promise<string> {
+  if (!response.body) return '';
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes && !response.headers.has('content-encoding')) {
+    await response.body.cancel().catch(() => {});
+    throw new BodyReadFailure('too_large');
+  }
+  const reader = response.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BodyReadFailure('timeout')), timeoutMs);
+  });
+  const chunks: string[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      let step: ReadableStreamReadResult<Uint8Array>;
+      try {
+        step = await Promise.race([reader.read(), expired]);
+      } catch (error) {
+        if (error instanceof BodyReadFailure) throw error;
+        const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+        throw new BodyReadFailure(
+          typeof code === 'string' && code.startsWith('Z_') ? 'undecodable' : 'cut',
+          error,
+        );
+      }
+      if (step.done) break;
+      total += step.value.byteLength;
+      if (total > maxBytes) throw new BodyReadFailure('too_large');
+      chunks.push(decoder.decode(step.value, { stream: true }));
+    }
+    chunks.push(decoder.decode());
+    return chunks.join('');
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function parseJsonText(text: string): { body: unknown; json: boolean } {
   if (text.length === 0) return { body: undefined, json: true };
   try {
     return { body: JSON.parse(text), json: true };
@@ -159,9 +228,21 @@ async function readBody(response: Response): Promise<{ body: unknown; json: bool
   }
 }
 
+/** The origin of `location` resolved against `base`, or undefined when it is not a URL. */
+function originOf(location: string | null, base: string): string | undefined {
+  if (!location) return undefined;
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds the client an adapter uses for all its calls. */
 export function createHttpClient(config: HttpClientConfig): HttpClient {
   const provider = config.provider;
+  const origin = new URL(config.baseUrl).origin;
+  const maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   let instance: KyInstance | undefined;
   const api = (ky: KyModule): KyInstance => {
     instance ??= ky.ky.create({
@@ -169,6 +250,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       fetch: config.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
       timeout: config.timeout ?? DEFAULT_TIMEOUT_MS,
       totalTimeout: config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS,
+      // Never follow a redirect: fetch would resend the credentials (X-Api-Key, a token request's
+      // client_secret on 307/308) to wherever the Location points. A 3xx is refused below.
+      redirect: 'manual',
       headers: {
         accept: 'application/json',
         'user-agent': config.userAgent ?? USER_AGENT,
@@ -203,6 +287,68 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       { provider },
     );
 
+  /** A 3xx answer: paybridge follows no redirect, so no credential ever leaves the configured origin. */
+  function redirectRefused(
+    method: string,
+    path: string,
+    status: number,
+    location: string | null,
+  ): ProviderError {
+    const target = originOf(location, config.baseUrl);
+    const where =
+      target === undefined
+        ? 'without a usable Location'
+        : target === origin
+          ? `to another path of ${origin}`
+          : `to ${target}`;
+    return new ProviderError(
+      {
+        status,
+        code: 'redirect_refused',
+        message:
+          `${provider} answered ${method} ${path} with a redirect (HTTP ${status}) ${where}. paybridge follows no ` +
+          `redirect, so your credentials never leave ${origin}. If the provider moved, set baseUrl to its new address ` +
+          '(an http:// baseUrl redirected to https:// needs the https:// URL).',
+        retryable: false,
+      },
+      { provider },
+    );
+  }
+
+  /** The answer's status arrived but its body could not be read whole. */
+  function bodyReadError(
+    failure: BodyReadFailure,
+    method: string,
+    path: string,
+    status: number,
+    timeout: number,
+  ): PaybridgeError {
+    const after = method === 'GET' ? '' : ' The provider has carried out the request.';
+    switch (failure.kind) {
+      case 'too_large':
+        return new InvalidResponseError(
+          `${provider} answered ${method} ${path} (HTTP ${status}) with a body larger than ${maxResponseBytes} bytes ` +
+            `(maxResponseBytes); it was not read.${after}`,
+          { provider, status, code: 'response_too_large' },
+        );
+      case 'undecodable':
+        return new InvalidResponseError(
+          `${provider} answered ${method} ${path} (HTTP ${status}) with a body that cannot be decompressed.${after}`,
+          { provider, status, cause: failure.cause },
+        );
+      case 'timeout':
+        return new TimeoutError(
+          `${provider} answered ${method} ${path} (HTTP ${status}) but did not finish sending the body within ${timeout} ms.${after}`,
+          { provider, timeoutMs: timeout },
+        );
+      default:
+        return new NetworkError(
+          `The connection to ${provider} was lost while reading the answer to ${method} ${path} (HTTP ${status}).${after}`,
+          { provider, cause: failure.cause, mayHaveReachedProvider: true },
+        );
+    }
+  }
+
   /** Runs `onUnauthorized`; a failure that is not a PaybridgeError is wrapped, so its message is redacted. */
   async function refreshCredentials(request: Request): Promise<boolean> {
     try {
@@ -228,7 +374,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const idempotencyKey = req.options?.idempotencyKey;
     if (idempotencyKey !== undefined && config.idempotencyHeader)
       headers[config.idempotencyHeader] = idempotencyKey;
-    const retryPost = req.idempotent === true || (idempotencyKey !== undefined && !!config.idempotencyHeader);
+    const retryPost =
+      req.idempotent === true ||
+      (idempotencyKey !== undefined && !!config.idempotencyHeader && config.retryWithIdempotencyKey === true);
     const timeout = req.options?.timeout ?? config.timeout ?? DEFAULT_TIMEOUT_MS;
     const totalTimeout = config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS;
     const signal = req.options?.signal;
@@ -250,6 +398,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       if (PaybridgeError.isInstance(error)) throw error;
       if (isHTTPError(error)) {
         const status = error.response.status;
+        if ((status >= 300 && status < 400) || error.response.type === 'opaqueredirect') {
+          throw redirectRefused(method, req.path, status, error.response.headers.get('location'));
+        }
         if (
           status === 401 &&
           allowRefresh &&
@@ -323,7 +474,22 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         },
       );
     }
-    const { body, json } = await readBody(response);
+    if (response.redirected && new URL(response.url).origin !== origin) {
+      // A custom fetch that followed a redirect anyway: the answer is not the configured provider's.
+      throw redirectRefused(method, req.path, response.status, response.url);
+    }
+    let text: string;
+    try {
+      text = await readBodyText(
+        response,
+        maxResponseBytes,
+        Math.max(1, Math.min(timeout, totalTimeout - (Date.now() - started))),
+      );
+    } catch (error) {
+      if (!(error instanceof BodyReadFailure)) throw error;
+      throw bodyReadError(error, method, req.path, response.status, timeout);
+    }
+    const { body, json } = parseJsonText(text);
     if (!json) {
       throw new InvalidResponseError(
         `${provider} answered ${method} ${req.path} with a body that is not JSON.`,
@@ -365,8 +531,11 @@ function describeCause(cause: unknown): string {
 
 /** The transport settings every adapter takes from its `CommonSettings`, ready to spread into `createHttpClient`. */
 export function transportSettings(
-  settings: Pick<CommonSettings, 'fetch' | 'timeout' | 'totalTimeout' | 'retry' | 'headers'>,
-): Pick<HttpClientConfig, 'fetch' | 'timeout' | 'totalTimeout' | 'retry' | 'headers'> {
-  const { fetch, timeout, totalTimeout, retry, headers } = settings;
-  return { fetch, timeout, totalTimeout, retry, headers };
+  settings: Pick<
+    CommonSettings,
+    'fetch' | 'timeout' | 'totalTimeout' | 'retry' | 'headers' | 'maxResponseBytes'
+  >,
+): Pick<HttpClientConfig, 'fetch' | 'timeout' | 'totalTimeout' | 'retry' | 'headers' | 'maxResponseBytes'> {
+  const { fetch, timeout, totalTimeout, retry, headers, maxResponseBytes } = settings;
+  return { fetch, timeout, totalTimeout, retry, headers, maxResponseBytes };
 }

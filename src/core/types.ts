@@ -277,4 +277,9 @@ export interface CommonSettings {
   webhookSecret?: string;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * Largest answer body read, in bytes after decompression (default 8 MiB). A larger answer fails
+   * with `InvalidResponseError` (`code: 'response_too_large'`) without being read further.
+   */
+  maxResponseBytes?: number;
 }

@@ -487,9 +487,9 @@ describe('retries', () => {
     expect(seen).toHaveLength(3);
   });
 
-  it('retries a POST that carries an idempotency key, sending the key on every attempt', async () => {
+  it('retries a POST that carries an idempotency key the provider honours, sending the key on every attempt', async () => {
     const seen = sequence('post', '/invoices', unavailable, fine);
-    await client({ idempotencyHeader: 'X-Idempotency-Key' }).request({
+    await client({ idempotencyHeader: 'X-Idempotency-Key', retryWithIdempotencyKey: true }).request({
       method: 'POST',
       path: '/invoices',
       json: {},
@@ -498,6 +498,20 @@ describe('retries', () => {
     });
     expect(seen).toHaveLength(2);
     expect(seen.map((r) => r.headers.get('x-idempotency-key'))).toEqual(['order-42', 'order-42']);
+  });
+
+  it('sends the key but does not retry when the provider has not confirmed it honours the key', async () => {
+    const seen = sequence('post', '/invoices', unavailable, fine);
+    await rejection(
+      client({ idempotencyHeader: 'X-Idempotency-Key' }).request({
+        method: 'POST',
+        path: '/invoices',
+        json: {},
+        schema: ok,
+        options: { idempotencyKey: 'order-42' },
+      }),
+    );
+    expect(seen.map((r) => r.headers.get('x-idempotency-key'))).toEqual(['order-42']);
   });
 
   it('does not retry a POST with a key when the provider has no idempotency header', async () => {

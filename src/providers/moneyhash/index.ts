@@ -16,6 +16,7 @@ import {
   type ParsedProviderError,
   transportSettings,
 } from '../../core/http';
+import { optionalHttpUrl, requireObject } from '../../core/input';
 import { assertMinorUnits, formatMinorUnits, type Money, normalizeCurrencyCode } from '../../core/money';
 import { registerSecret } from '../../core/redact';
 import type { PaymentStatus } from '../../core/status';
@@ -108,6 +109,13 @@ export interface MoneyHashSettings extends CommonSettings {
    * you fail verification with `bad_signature` while the secret is right.
    */
   acceptCompactJsonSignature?: boolean;
+  /**
+   * Retry a POST that carries an `idempotencyKey` (sent as `X-Idempotency-Key`) after a timeout, a
+   * dropped connection or a 5xx. Default `false`: MoneyHash's docs do not say that it honours the
+   * header [UNCONFIRMED], so a retried create could make two intents. Turn it on only once MoneyHash
+   * confirmed it for your account.
+   */
+  retryWithIdempotencyKey?: boolean;
 }
 
 /** `createPaymentLink` input: the common fields plus a per-call flow or operation. */
@@ -193,6 +201,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       parseError: ({ status, body }) => envelopeError(body, status) ?? unknownError(status),
       errorInBody: (body) => envelopeError(body, undefined),
       idempotencyHeader: IDEMPOTENCY_HEADER,
+      retryWithIdempotencyKey: settings.retryWithIdempotencyKey === true,
     });
     return client;
   };
@@ -279,6 +288,7 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
     name: PROVIDER,
 
     async createPaymentLink(input, options) {
+      requireObject(input, 'createPaymentLink', PROVIDER);
       assertMinorUnits(input.amount);
       const currency = normalizeCurrencyCode(input.currency);
       const amount = toMoneyHashAmount(input.amount, currency);
@@ -286,17 +296,20 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       const mode = intentMode(input);
       const expiresAfter = input.expiresAt === undefined ? undefined : secondsUntil(input.expiresAt);
       const billing = input.customer === undefined ? undefined : billingData(input.customer);
+      const urls = {
+        webhook_url: optionalHttpUrl(input.webhookUrl, 'webhookUrl', PROVIDER),
+        successful_redirect_url: optionalHttpUrl(input.successUrl, 'successUrl', PROVIDER),
+        failed_redirect_url: optionalHttpUrl(input.failureUrl, 'failureUrl', PROVIDER),
+        pending_external_action_redirect_url: optionalHttpUrl(input.pendingUrl, 'pendingUrl', PROVIDER),
+        back_url: optionalHttpUrl(input.cancelUrl, 'cancelUrl', PROVIDER),
+      };
       const body: Record<string, unknown> = {
         amount,
         amount_currency: currency,
         ...mode,
         custom_fields: customFields(reference, input.metadata),
         merchant_reference: reference,
-        ...(input.webhookUrl !== undefined && { webhook_url: input.webhookUrl }),
-        ...(input.successUrl !== undefined && { successful_redirect_url: input.successUrl }),
-        ...(input.failureUrl !== undefined && { failed_redirect_url: input.failureUrl }),
-        ...(input.pendingUrl !== undefined && { pending_external_action_redirect_url: input.pendingUrl }),
-        ...(input.cancelUrl !== undefined && { back_url: input.cancelUrl }),
+        ...Object.fromEntries(Object.entries(urls).filter(([, url]) => url !== undefined)),
         ...(billing !== undefined && { billing_data: billing }),
         ...(expiresAfter !== undefined && { expires_after_seconds: expiresAfter }),
       };

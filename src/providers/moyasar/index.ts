@@ -29,6 +29,7 @@ import {
   type ParsedProviderError,
   transportSettings,
 } from '../../core/http';
+import { optionalHttpUrl, pathSegment } from '../../core/input';
 import { assertMinorUnits, getCurrencyExponent, normalizeCurrencyCode } from '../../core/money';
 import type {
   CommonSettings,
@@ -248,18 +249,7 @@ function invalid(message: string, code: string, field: string): InvalidRequestEr
   return new InvalidRequestError(`Moyasar: ${message}`, { provider: PROVIDER, code, field });
 }
 
-function checkUrl(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') {
-    try {
-      const url = new URL(value);
-      if (url.protocol === 'https:' || url.protocol === 'http:') return value;
-    } catch {
-      // fall through
-    }
-  }
-  throw invalid(`${field} must be an absolute http(s) URL.`, 'invalid_url', field);
-}
+const checkUrl = (value: unknown, field: string) => optionalHttpUrl(value, field, PROVIDER);
 
 function checkMetadata(metadata: unknown, reference: string): Record<string, string> {
   const { maxKeys, maxKeyLength, maxValueLength } = MOYASAR_METADATA_LIMITS;
@@ -373,11 +363,7 @@ function prepareInvoice(input: MoyasarLinkInput): PreparedInvoice {
   return { reference, amount: input.amount, currency, body };
 }
 
-function checkId(id: unknown, field: string): string {
-  if (typeof id !== 'string' || id.trim() === '')
-    throw invalid(`${field} must be a non-empty string.`, 'invalid_id', field);
-  return encodeURIComponent(id);
-}
+const checkId = (id: unknown, field: string): string => pathSegment(id, field, PROVIDER);
 
 // ---------------------------------------------------------------------------------------------
 // Responses → unified objects
@@ -531,6 +517,8 @@ export function parseMoyasarError(context: ErrorContext): ParsedProviderError {
 /** Whether a failed create may nevertheless have created the invoice at Moyasar. */
 function mayHaveCreated(error: unknown): boolean {
   if (error instanceof TimeoutError) return true;
+  // A 2xx whose body could not be read (cut, undecodable, too large): the invoice was created.
+  if (error instanceof InvalidResponseError) return true;
   if (error instanceof NetworkError) return error.code !== 'aborted' && error.mayHaveReachedProvider;
   if (error instanceof ProviderError) return error.status >= 500;
   return false;

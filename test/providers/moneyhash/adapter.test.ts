@@ -408,15 +408,25 @@ describe('the error envelope', () => {
     expect(error).toBeInstanceOf(InvalidResponseError);
   });
 
-  it('a POST with an idempotency key is retried on 503; without one it is not', async () => {
+  it('a POST with an idempotency key is retried on 503 only with retryWithIdempotencyKey: true (MoneyHash does not document the header)', async () => {
     let calls = 0;
     capture('post', '/api/v1.1/payments/intent/', () => {
       calls += 1;
-      return calls === 1 ? new HttpResponse(null, { status: 503 }) : HttpResponse.json(okIntent());
+      return calls % 2 === 1 ? new HttpResponse(null, { status: 503 }) : HttpResponse.json(okIntent());
     });
-    const mh = createMoneyHash({ apiKey: API_KEY, retry: { limit: 1, backoffLimit: 10 } });
-    await mh.createPaymentLink(base, { idempotencyKey: 'k-1' });
+    const optedIn = createMoneyHash({
+      apiKey: API_KEY,
+      retry: { limit: 1, backoffLimit: 10 },
+      retryWithIdempotencyKey: true,
+    });
+    await optedIn.createPaymentLink(base, { idempotencyKey: 'k-1' });
     expect(calls).toBe(2);
+    calls = 0;
+    const mh = createMoneyHash({ apiKey: API_KEY, retry: { limit: 1, backoffLimit: 10 } });
+    expect(await rejection(mh.createPaymentLink(base, { idempotencyKey: 'k-2' }))).toBeInstanceOf(
+      ProviderError,
+    );
+    expect(calls).toBe(1);
     calls = 0;
     expect(await rejection(mh.createPaymentLink(base))).toBeInstanceOf(ProviderError);
     expect(calls).toBe(1);
@@ -490,14 +500,16 @@ describe('getPayment', () => {
     expect((await createMoneyHash({ apiKey: API_KEY }).getPayment('ePgw3gN')).status).toBe(status);
   });
 
-  it('encodes the id into the path and refuses an empty one', async () => {
-    const seen = capture('get', '/api/v1.4/payments/intent/a%2Fb/', () =>
-      HttpResponse.json({ status: { code: 200 }, data: { intent: intent({ id: 'a/b' }) } }),
+  it('encodes the id into the path and refuses empty ids and ids with a slash before any request', async () => {
+    const seen = capture('get', '/api/v1.4/payments/intent/a%20b/', () =>
+      HttpResponse.json({ status: { code: 200 }, data: { intent: intent({ id: 'a b' }) } }),
     );
     const mh = createMoneyHash({ apiKey: API_KEY });
-    expect((await mh.getPayment('a/b')).id).toBe('a/b');
+    expect((await mh.getPayment('a b')).id).toBe('a b');
     expect(seen).toHaveLength(1);
     expect(await rejection(mh.getPayment(''))).toBeInstanceOf(InvalidRequestError);
+    expect(await rejection(mh.getPayment('a/b'))).toMatchObject({ code: 'invalid_id' });
+    expect(seen).toHaveLength(1);
   });
 
   it('an intent without amount or with an unreadable amount → InvalidResponseError', async () => {
