@@ -22,10 +22,32 @@ export interface CredentialSpec {
   secret?: boolean;
 }
 
-/** The value from settings or the environment, or undefined. Registers it as a secret. */
+/** What a non-string setting is, for messages (never its value: it may be a secret). */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Uint8Array) return `a ${value.constructor.name} of ${value.byteLength} bytes`;
+  return `a ${typeof value}`;
+}
+
+/**
+ * The value from settings or the environment, or undefined. Registers it as a secret.
+ *
+ * Settings are strings: anything else (a `Buffer`, a number, an object, `true`) is a
+ * `ConfigurationError` naming the setting, so that a value of the wrong type can never turn into an
+ * empty HMAC key or a check that passes. An empty or blank string counts as not given, like an
+ * empty environment variable.
+ */
 export function readSetting(value: string | undefined, spec: CredentialSpec): string | undefined {
-  // An empty string in code counts as not given, like an empty environment variable.
-  const resolved = (value === '' ? undefined : value) ?? (spec.envVar ? env(spec.envVar) : undefined);
+  if (value !== undefined && typeof value !== 'string') {
+    throw new ConfigurationError(
+      `${spec.provider}: \`${spec.setting}\` must be a string, got ${kindOf(value)}.`,
+      { provider: spec.provider, code: 'invalid_setting' },
+    );
+  }
+  const given = value === undefined || value.trim() === '' ? undefined : value;
+  const fromEnv = given === undefined && spec.envVar ? env(spec.envVar) : undefined;
+  const resolved = given ?? (fromEnv === undefined || fromEnv.trim() === '' ? undefined : fromEnv);
   if (resolved !== undefined && spec.secret !== false) registerSecret(resolved);
   return resolved;
 }
@@ -33,7 +55,7 @@ export function readSetting(value: string | undefined, spec: CredentialSpec): st
 /** Like `readSetting`, but throws `ConfigurationError` naming both places it looked when the value is missing. */
 export function requireSetting(value: string | undefined, spec: CredentialSpec): string {
   const resolved = readSetting(value, spec);
-  if (resolved === undefined || resolved.trim() === '') {
+  if (resolved === undefined) {
     const where = spec.envVar ? ` or set the ${spec.envVar} environment variable` : '';
     throw new ConfigurationError(`${spec.provider}: pass \`${spec.setting}\` in the settings${where}.`, {
       provider: spec.provider,
@@ -45,16 +67,32 @@ export function requireSetting(value: string | undefined, spec: CredentialSpec):
 
 /** Checks that a base URL is an absolute http(s) URL and returns it without a trailing slash. */
 export function normalizeBaseUrl(raw: string, provider: string): string {
+  if (typeof raw !== 'string') {
+    throw new ConfigurationError(`${provider}: baseUrl must be a string, got ${kindOf(raw)}.`, {
+      provider,
+      code: 'invalid_base_url',
+    });
+  }
   // new URL() ignores surrounding spaces, so the returned string must not keep them either.
-  const value = typeof raw === 'string' ? raw.trim() : raw;
+  const value = raw.trim();
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigurationError(`${provider}: baseUrl ${JSON.stringify(value)} is not an absolute URL.`, {
-      provider,
-      code: 'invalid_base_url',
-    });
+    // The value is not quoted: a malformed URL can still hold a password.
+    throw new ConfigurationError(
+      `${provider}: baseUrl is not an absolute URL (it must start with https://).`,
+      {
+        provider,
+        code: 'invalid_base_url',
+      },
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigurationError(
+      `${provider}: baseUrl must not contain a user name or password (user:password@host): credentials go in the adapter's settings.`,
+      { provider, code: 'invalid_base_url' },
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigurationError(`${provider}: baseUrl must use https (or http for a local simulator).`, {

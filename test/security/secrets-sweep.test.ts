@@ -21,12 +21,45 @@ const tables: Record<string, SweepRow[]> = {
   moneygo: moneygoRows,
 };
 
-/** The forms a credential takes on the wire. */
+/** The forms a credential takes on the wire (a quick first check; `decodedLeak` is the thorough one). */
 function forms(secret: string): string[] {
   const b64 = (s: string) => Buffer.from(s).toString('base64');
   return [
     ...new Set([secret, b64(secret), b64(`${secret}:`), b64(`:${secret}`), encodeURIComponent(secret)]),
   ];
+}
+
+/**
+ * Finds `secret` hidden in `text` in any encoding a provider echo or a runtime message could use:
+ * every run of base64/base64url characters is decoded at all four character offsets (so the
+ * secret is found at any byte alignment, padded or not, inside a longer value), every run of hex
+ * digits is decoded, and percent- or form-encoding is undone. Independent of paybridge's own list
+ * of forms, so it checks that list rather than repeating it.
+ */
+function decodedLeak(text: string, secret: string): string | undefined {
+  const needle = Buffer.from(secret);
+  for (const run of text.match(/[A-Za-z0-9+/_-]{8,}={0,2}/g) ?? []) {
+    const plain = run.replaceAll('-', '+').replaceAll('_', '/').replace(/=+$/, '');
+    for (let offset = 0; offset < 4; offset++) {
+      if (Buffer.from(plain.slice(offset), 'base64').includes(needle)) return `base64 ${run}`;
+    }
+  }
+  for (const run of text.match(/(?:[0-9a-fA-F]{2}){4,}/g) ?? []) {
+    for (const offset of [0, 1]) {
+      if (Buffer.from(run.slice(offset), 'hex').includes(needle)) return `hex ${run}`;
+    }
+  }
+  if (text.includes('%') || text.includes('+')) {
+    try {
+      if (decodeURIComponent(text.replaceAll('+', ' ')).includes(secret)) return 'percent-encoded';
+      if (decodeURIComponent(text).includes(secret)) return 'percent-encoded';
+    } catch {
+      // Not decodable as a whole: the base64 and hex checks above still apply.
+    }
+  }
+  if (text.includes(JSON.stringify(secret).slice(1, -1))) return 'JSON-escaped';
+  if (text.includes(secret.replaceAll('/', '\\/'))) return 'PHP-escaped';
+  return undefined;
 }
 
 /** Every text a log or error reporter could print for `error`. */
@@ -70,6 +103,10 @@ for (const [table, rows] of Object.entries(tables)) {
           const leak = texts.find((t) => t.includes(form));
           expect(leak, `"${form}" (a form of a configured secret) leaked in:\n${leak}`).toBeUndefined();
         }
+        for (const text of texts) {
+          const how = decodedLeak(text, secret);
+          expect(how, `a configured secret leaked (${how}) in:\n${text}`).toBeUndefined();
+        }
       }
     });
   });
@@ -80,5 +117,19 @@ describe('secrets sweep: the sweep itself', () => {
     const raw = new Error('key sweep_selfcheck_unregistered_91');
     expect(renderings(raw).some((t) => t.includes('sweep_selfcheck_unregistered_91'))).toBe(true);
     expect(forms('abc:d')).toContain(Buffer.from('abc:d:').toString('base64'));
+  });
+
+  it('finds a secret at every base64 alignment, in base64url without padding, in hex and percent-encoded', () => {
+    const secret = 'sk_live_a+b/c=d?e&f';
+    for (const prefix of ['', 'x', 'xy', 'Basic ']) {
+      const b64 = Buffer.from(`${prefix}${secret}:`).toString('base64');
+      expect(decodedLeak(`code ${b64} end`, secret)).toBeDefined();
+      expect(
+        decodedLeak(b64.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, ''), secret),
+      ).toBeDefined();
+    }
+    expect(decodedLeak(Buffer.from(`k=${secret}`).toString('hex'), secret)).toBeDefined();
+    expect(decodedLeak(`q=${encodeURIComponent(secret)}`, secret)).toBeDefined();
+    expect(decodedLeak('nothing to see', secret)).toBeUndefined();
   });
 });

@@ -18,12 +18,13 @@ import {
   normalizeWebhookInput,
   parseWebhookJson,
 } from '../../../src/core/webhook-input';
+import { reencode } from './echo';
 import type { SweepRow } from './types';
 
-const API_KEY = 'sweep_core_api_key_7f3a9c1e5b';
-const TOKEN = 'sweep-core-oauth-token-Zq81Lm';
-const FORM_SECRET = 'sweep_core_form_secret_94d2';
-const WEBHOOK_SECRET = 'whsec_sweep_core_61be0a';
+const API_KEY = 'sweep_core_api+key/7f3a9c1e5b==';
+const TOKEN = 'sweep-core-oauth+token/Zq81Lm=';
+const FORM_SECRET = 'sweep_core_form+secret/94d2';
+const WEBHOOK_SECRET = 'whsec_sweep+core/61be0a=';
 const ALL = [API_KEY, TOKEN, FORM_SECRET, WEBHOOK_SECRET];
 
 /** A client whose every attempt carries all credentials in headers, and whose fetch is `fetch`. */
@@ -77,6 +78,8 @@ const echo =
       type: `type_${TOKEN}`,
       errors: { [`field_${FORM_SECRET}`]: `value ${WEBHOOK_SECRET}` },
       echo: { headers, body: await request.text() },
+      reencoded: reencode(`${request.url} ${JSON.stringify(headers)}`),
+      basic: Buffer.from(`${API_KEY}:`).toString('base64'),
     };
     return new Response(JSON.stringify(body), {
       status,

@@ -5,6 +5,18 @@
  */
 type Fetch = typeof globalThis.fetch;
 
+/** `text` as base64, base64url without padding, hex and percent-encoded, as an echoing API could send it back. */
+export function reencode(text: string): Record<string, string> {
+  const bytes = Buffer.from(text);
+  return {
+    base64: bytes.toString('base64'),
+    base64url: bytes.toString('base64url'),
+    shifted: Buffer.from(`x${text}`).toString('base64'),
+    hex: bytes.toString('hex'),
+    percent: encodeURIComponent(text),
+  };
+}
+
 export interface EchoOptions {
   status: number;
   /** Answer with text instead of JSON. */
@@ -23,7 +35,10 @@ export function echoFetch(options: EchoOptions): Fetch {
     const sent = await request.text();
     const said = `rejected ${request.method} ${request.url} with headers ${JSON.stringify(headers)} and body ${sent}`;
     if (options.text)
-      return new Response(said, { status: options.status, headers: { 'x-request-id': said.slice(0, 200) } });
+      return new Response(`${said} ${JSON.stringify(reencode(said))}`, {
+        status: options.status,
+        headers: { 'x-request-id': said.slice(0, 200) },
+      });
     const body = {
       // Moyasar's shape
       type: said,
@@ -38,6 +53,8 @@ export function echoFetch(options: EchoOptions): Fetch {
       data: { echo: { headers, body: sent } },
       // Money-Go's
       translation: said,
+      // What it received, re-encoded the ways APIs echo values back.
+      reencoded: reencode(said),
     };
     return Response.json(body, { status: options.status, headers: { 'x-request-id': said.slice(0, 200) } });
   };

@@ -10,9 +10,9 @@ import { createMoneyGo, type MoneyGoSettings } from '../../../src/providers/mone
 import { echoFetch, failingFetch, hangingFetch, wrongShapeFetch } from './echo';
 import type { SweepRow } from './types';
 
-const CLIENT_SECRET = 'sweep-moneygo-client-secret-e92b';
-const FORM_SECRET = 'sweep-moneygo-form-secret-5c1f';
-const ACCESS_TOKEN = 'sweep-moneygo-access-token-a7d044';
+const CLIENT_SECRET = 'sweep-moneygo-client+secret/e92b=';
+const FORM_SECRET = 'sweep-moneygo-form+secret/5c1f';
+const ACCESS_TOKEN = 'sweep-moneygo-access+token/a7d044==';
 const SECRETS = [CLIENT_SECRET, FORM_SECRET, ACCESS_TOKEN];
 const tokenRoute = {
   '/token': { status: 200, json: { token_type: 'Bearer', expires_in: 3600, access_token: ACCESS_TOKEN } },

@@ -12,8 +12,8 @@ import { signMoneyHashWebhook } from '../../../src/providers/moneyhash/webhooks'
 import { echoFetch, failingFetch, hangingFetch, wrongShapeFetch } from './echo';
 import type { SweepRow } from './types';
 
-const API_KEY = 'sweep-moneyhash-api-key-c41a99';
-const WEBHOOK_SECRET = 'sweep-moneyhash-signature-secret-07d3';
+const API_KEY = 'sweep-moneyhash-api+key/c41a99=';
+const WEBHOOK_SECRET = 'sweep-moneyhash-signature+secret/07d3';
 const SECRETS = [API_KEY, WEBHOOK_SECRET];
 const link = { amount: 10_500, currency: 'SAR', reference: 'order-1042' };
 const adapter = (extra: MoneyHashSettings = {}) =>

@@ -12,8 +12,8 @@ import { createMoyasar, type MoyasarSettings } from '../../../src/providers/moya
 import { echoFetch, failingFetch, hangingFetch, wrongShapeFetch } from './echo';
 import type { SweepRow } from './types';
 
-const SECRET_KEY = 'sk_test_sweepMoyasarKey9f2c71';
-const WEBHOOK_SECRET = 'sweep-moyasar-webhook-secret-4b8e';
+const SECRET_KEY = 'sk_test_sweep+Moyasar/Key9f2c71=';
+const WEBHOOK_SECRET = 'sweep-moyasar-webhook+secret/4b8e=';
 const SECRETS = [SECRET_KEY, WEBHOOK_SECRET];
 const link = { amount: 10_500, currency: 'SAR', reference: 'order-1042', description: 'Order' };
 const adapter = (extra: MoyasarSettings = {}) =>
