@@ -4,7 +4,7 @@
  * exact bytes received, so a body that was already parsed into an object is refused with the fix.
  */
 import { sha256Hex } from './crypto';
-import { WebhookParseError, WebhookVerificationError } from './errors';
+import { ConfigurationError, WebhookParseError, WebhookVerificationError } from './errors';
 import type { WebhookInput } from './types';
 
 /** Default largest body accepted: 1 MiB. */
@@ -23,6 +23,61 @@ export interface NormalizeOptions {
   provider?: string | undefined;
   /** Largest body accepted, in bytes (default 1 MiB). */
   maxBytes?: number | undefined;
+  /** The clock of this parse, checked here (a `Date` with a valid time) so that no adapter uses a broken one. */
+  now?: Date | undefined;
+  /** Checked here (a finite number of seconds ≥ 0, or `false`) so that a bad value never switches a check off. */
+  toleranceSeconds?: number | false | undefined;
+}
+
+/** `maxBodyBytes` when given: a positive safe integer, else `ConfigurationError`. */
+export function checkMaxBodyBytes(value: unknown, provider: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_WEBHOOK_BYTES;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new ConfigurationError(
+      `maxBodyBytes must be a positive whole number of bytes, got ${describeOption(value)}.`,
+      {
+        provider,
+        code: 'invalid_option',
+      },
+    );
+  }
+  return value;
+}
+
+/**
+ * `toleranceSeconds`: a finite number of seconds ≥ 0, or `false` to turn the window off. Anything
+ * else (`NaN` from `Number(process.env.UNSET)`, a string, a negative number) is a
+ * `ConfigurationError`: a value that silently switched the replay window off would be an open door.
+ */
+export function checkTolerance(value: unknown, provider: string | undefined): number | false {
+  if (value === undefined) return DEFAULT_TOLERANCE_SECONDS;
+  if (value === false) return false;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ConfigurationError(
+      `toleranceSeconds must be a finite number of seconds (0 or more) or false, got ${describeOption(value)}.`,
+      { provider, code: 'invalid_option' },
+    );
+  }
+  return value;
+}
+
+/** `now`: a `Date` with a valid time (an invalid one would make every timestamp look fresh or stale). */
+export function checkNow(value: unknown, provider: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new ConfigurationError(`now must be a valid Date, got ${describeOption(value)}.`, {
+      provider,
+      code: 'invalid_option',
+    });
+  }
+  return value;
+}
+
+function describeOption(value: unknown): string {
+  if (value instanceof Date) return 'an invalid Date';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 20))}`;
+  return value === null ? 'null' : `a ${typeof value}`;
 }
 
 const decoder = new TextDecoder('utf-8');
@@ -60,29 +115,48 @@ function toBytes(body: unknown, provider: string | undefined): Uint8Array {
 
 type HeaderRecord = Record<string, string | string[] | undefined>;
 
+function unreadableHeaders(provider: string | undefined, cause?: unknown): WebhookParseError {
+  return new WebhookParseError(
+    'invalid_headers',
+    'Webhook headers must be a Headers object or a plain record of strings; these could not be read.',
+    { provider, cause },
+  );
+}
+
+/**
+ * A case-insensitive lookup over the request headers. A plain record (Node's `IncomingHttpHeaders`,
+ * a framework's object) is read once, without touching the runtime's `Headers` class (on Node,
+ * naming it loads the whole fetch implementation); anything else with a `get` method (`Headers`
+ * of any realm) is asked per name. A getter that throws is a `WebhookParseError`, never a raw error.
+ */
 function headerLookup(headers: unknown, provider: string | undefined): (name: string) => string | undefined {
   if (headers === undefined || headers === null) return () => undefined;
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) {
-    return (name) => headers.get(name) ?? undefined;
+  if (typeof headers !== 'object' || Array.isArray(headers)) throw unreadableHeaders(provider);
+  try {
+    const proto: unknown = Object.getPrototypeOf(headers);
+    const get = (headers as { get?: unknown }).get;
+    if (proto !== Object.prototype && proto !== null && typeof get === 'function') {
+      return (name) => {
+        try {
+          const value: unknown = get.call(headers, name);
+          return typeof value === 'string' ? value : undefined;
+        } catch (error) {
+          throw unreadableHeaders(provider, error);
+        }
+      };
+    }
+    const lower = new Map<string, string>();
+    for (const [key, value] of Object.entries(headers as HeaderRecord)) {
+      if (value === undefined) continue;
+      const joined = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+      const k = key.toLowerCase();
+      const prev = lower.get(k);
+      lower.set(k, prev === undefined ? joined : `${prev}, ${joined}`);
+    }
+    return (name) => lower.get(name.toLowerCase());
+  } catch (error) {
+    throw unreadableHeaders(provider, error);
   }
-  if (typeof headers !== 'object' || Array.isArray(headers)) {
-    throw new WebhookParseError(
-      'invalid_headers',
-      'Webhook headers must be a Headers object or a plain record.',
-      {
-        provider,
-      },
-    );
-  }
-  const lower = new Map<string, string>();
-  for (const [key, value] of Object.entries(headers as HeaderRecord)) {
-    if (value === undefined) continue;
-    const joined = Array.isArray(value) ? value.join(', ') : String(value);
-    const k = key.toLowerCase();
-    const prev = lower.get(k);
-    lower.set(k, prev === undefined ? joined : `${prev}, ${joined}`);
-  }
-  return (name) => lower.get(name.toLowerCase());
 }
 
 /** Turns a `WebhookInput` into bytes, text and a header lookup, enforcing the size limit. */
@@ -91,6 +165,8 @@ export function normalizeWebhookInput(
   options: NormalizeOptions = {},
 ): NormalizedWebhook {
   const provider = options.provider;
+  checkNow(options.now, provider);
+  checkTolerance(options.toleranceSeconds, provider);
   if (typeof input !== 'object' || input === null) {
     throw new WebhookParseError(
       'invalid_body_type',
@@ -100,7 +176,7 @@ export function normalizeWebhookInput(
       },
     );
   }
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_WEBHOOK_BYTES;
+  const maxBytes = checkMaxBodyBytes(options.maxBytes, provider);
   // Reject oversized strings before encoding them: a UTF-8 encoding is at least as long as the UTF-16 length.
   if (typeof input.body === 'string' && input.body.length > maxBytes) throw tooLarge(maxBytes, provider);
   const bytes = toBytes(input.body, provider);
@@ -138,9 +214,20 @@ export function parseWebhookJson(text: string, provider?: string): Record<string
   return value as Record<string, unknown>;
 }
 
-/** A stable event id for providers that send none: `sha256:` + the hex digest of the body bytes. */
-export async function bodyDigestId(bytes: Uint8Array): Promise<string> {
+/** A stable event id for providers that send none: `sha256:` + the hex digest of the body bytes (or text). */
+export async function bodyDigestId(bytes: Uint8Array | string): Promise<string> {
   return `sha256:${await sha256Hex(bytes)}`;
+}
+
+/**
+ * Longest event id kept as it is (characters). Ids are dedupe keys that stores keep for days, so
+ * a longer one (a provider id stuffed with 512 KiB) is replaced by `sha256:` + its digest.
+ */
+export const MAX_EVENT_ID_LENGTH = 200;
+
+/** `id` when it is at most `MAX_EVENT_ID_LENGTH` characters, else `sha256:` + the digest of it. */
+export async function boundedEventId(id: string): Promise<string> {
+  return id.length <= MAX_EVENT_ID_LENGTH ? id : `sha256:${await sha256Hex(id)}`;
 }
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -157,7 +244,8 @@ export function assertFreshTimestamp(
     provider?: string | undefined;
   },
 ): void {
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const tolerance = checkTolerance(options.toleranceSeconds, options.provider);
+  const clock = checkNow(options.now, options.provider);
   if (tolerance === false) return;
   // NaN compares false both ways and would pass as fresh: a timestamp that is not a number is refused.
   if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) {
@@ -167,7 +255,7 @@ export function assertFreshTimestamp(
       { provider: options.provider },
     );
   }
-  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const now = Math.floor((clock ?? new Date()).getTime() / 1000);
   const age = now - timestamp;
   if (age > tolerance) {
     throw new WebhookVerificationError(

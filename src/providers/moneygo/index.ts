@@ -32,6 +32,7 @@ import {
   TimeoutError,
 } from '../../core/errors';
 import { createHttpClient, type HttpRequest, transportSettings } from '../../core/http';
+import { optionalHttpUrl, requireObject } from '../../core/input';
 import {
   assertMinorUnits,
   getCurrencyExponent,
@@ -146,8 +147,10 @@ export interface MoneyGoPayment extends Payment<'moneygo'> {
   /** The reference (`external_id`). */
   id: string;
   reference: string;
-  /** Money-Go's transaction id. */
+  /** Money-Go's transaction id (`data.id`). */
   transactionId: string;
+  /** The transaction id of the checkout record (`processing_pay.transaction_id`): what webhooks carry. */
+  checkoutTransactionId?: string | undefined;
   /** The checkout's amount (`processing_pay.amount`) in minor units, where reported. */
   checkoutAmount?: number | undefined;
   commission?: number | undefined;
@@ -197,7 +200,7 @@ export interface MoneyGoTransfer {
 
 /** One disagreement between a webhook and Money-Go's API. */
 export interface MoneyGoMismatch {
-  field: 'status' | 'amount' | 'currency' | 'walletFrom' | 'walletTo' | 'merchantWallet';
+  field: 'status' | 'amount' | 'currency' | 'walletFrom' | 'walletTo' | 'merchantWallet' | 'transactionId';
   /** What the webhook said. */
   event: string | number | undefined;
   /** What the API (or, for `merchantWallet`, your settings) says. */
@@ -237,7 +240,7 @@ export interface MoneyGo extends PaymentProvider<'moneygo', MoneyGoLinkInput, Mo
   /** Verifies (see `webhookVerification`) and parses a webhook. Never does I/O. */
   parseWebhook(input: WebhookInput, options?: ParseWebhookOptions): Promise<MoneyGoWebhookEvent>;
   /**
-   * Confirms a parsed webhook with the API: status, amount, currency and wallets must agree, and
+   * Confirms a parsed webhook with the API: status, amount, currency, wallets and the transaction id must agree, and
    * the event's `walletTo` must be your wallet. Returns the API's payment; throws
    * `MoneyGoConfirmationError` on any mismatch. The documented way to fulfil an order.
    */
@@ -259,17 +262,7 @@ function requireText(value: unknown, field: string): string {
   return value;
 }
 
-function optionalUrl(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:/i.test(value)) {
-    throw new InvalidRequestError(`${field} must be an absolute http(s) URL.`, {
-      code: 'invalid_url',
-      field,
-      provider: PROVIDER,
-    });
-  }
-  return value;
-}
+const optionalUrl = (value: unknown, field: string) => optionalHttpUrl(value, field, PROVIDER);
 
 const sameWallet = (a: string, b: string): boolean => a.trim().toUpperCase() === b.trim().toUpperCase();
 
@@ -452,6 +445,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
       amount: minor(data.amount, 'amount'),
       currency,
       transactionId: data.id,
+      checkoutTransactionId: pp?.transaction_id ?? undefined,
       checkoutAmount:
         pp?.amount === undefined || pp.amount === null
           ? undefined
@@ -499,9 +493,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
     input: MoneyGoLinkInput,
     options?: RequestOptions,
   ): Promise<MoneyGoPaymentLink> {
-    if (typeof input !== 'object' || input === null) {
-      throw new InvalidRequestError('createPaymentLink expects an input object.', { provider: PROVIDER });
-    }
+    requireObject(input, 'createPaymentLink', PROVIDER);
     const reference = requireText(input.reference, 'reference');
     assertMinorUnits(input.amount);
     const currency = normalizeCurrencyCode(input.currency);
@@ -622,9 +614,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
   }
 
   async function transfer(input: MoneyGoTransferInput, options?: RequestOptions): Promise<MoneyGoTransfer> {
-    if (typeof input !== 'object' || input === null) {
-      throw new InvalidRequestError('transfer expects an input object.', { provider: PROVIDER });
-    }
+    requireObject(input, 'transfer', PROVIDER);
     const walletTo = requireText(input.walletTo, 'walletTo').trim();
     assertMinorUnits(input.amount);
     const currency = normalizeCurrencyCode(input.currency);
@@ -741,6 +731,9 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
     check('amount', event.amount, payment.checkoutAmount ?? payment.amount);
     check('walletTo', event.walletTo, payment.walletTo, walletEq);
     check('walletFrom', event.walletFrom, payment.walletFrom, walletEq);
+    // Not signed: a re-posted webhook with another transaction_id is refused here (its event id is
+    // the same as the genuine one's, so it is deduplicated either way).
+    check('transactionId', event.transactionId, payment.checkoutTransactionId ?? payment.transactionId);
     const configured = readSetting(settings.walletTo, {
       provider: PROVIDER,
       setting: 'walletTo',

@@ -19,7 +19,7 @@ import { PaybridgeError, WebhookParseError, WebhookVerificationError } from '../
 import { prettifyZodError } from '../../core/lazy';
 import { parseProviderAmount } from '../../core/money';
 import type { ParseWebhookOptions, PaymentEvent, WebhookInput } from '../../core/types';
-import { normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
+import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
 import { formatMoneyGoAmount } from './amount';
 import { schemas } from './api';
 import { signCheckout } from './sign';
@@ -66,19 +66,19 @@ export interface ParseMoneyGoWebhookOptions extends ParseWebhookOptions {
 }
 
 /**
- * The event's dedupe key: `${payment_id}:${transaction_id}:${status}`, plus `:cancel` when the
- * `cancel` flag is set. Money-Go sends no event id; this key is the same for every retry of one
- * delivery (whatever the byte layout of the retry) and differs between the PENDING and the
- * SUCCESS webhook of the same payment.
+ * The event's dedupe key: `${payment_id}:${unified status}` (bounded: a longer key becomes a
+ * digest). Money-Go sends no event id. The key is built only from what the checkout signature
+ * covers (`payment_id`) and the status after normalisation (`"SUCCESS"`, `"success"` and
+ * `" SUCCESS "` are all `succeeded`; the `cancel` flag makes it `canceled`), so a re-post of one
+ * genuine webhook with `transaction_id`, `commission` or the spelling of `status` changed is the
+ * same event, while the PENDING and the SUCCESS webhook of one payment stay distinct.
  */
 export function moneyGoWebhookEventId(body: {
   payment_id: string;
-  transaction_id?: string | null | undefined;
   status?: string | null | undefined;
   cancel?: unknown;
-}): string {
-  const cancel = isCancelled(body.cancel) ? ':cancel' : '';
-  return `${body.payment_id}:${body.transaction_id ?? ''}:${body.status ?? ''}${cancel}`;
+}): Promise<string> {
+  return boundedEventId(`${body.payment_id}:${toPaymentStatus(body.status ?? '', body.cancel)}`);
 }
 
 function invalidShape(message: string): WebhookParseError {
@@ -101,7 +101,12 @@ export async function parseMoneyGoWebhook(
   options: ParseMoneyGoWebhookOptions = {},
 ): Promise<MoneyGoWebhookEvent> {
   const verification = options.verification ?? 'checkout-signature';
-  const { text } = normalizeWebhookInput(input, { provider: PROVIDER, maxBytes: options.maxBodyBytes });
+  const { text } = normalizeWebhookInput(input, {
+    provider: PROVIDER,
+    maxBytes: options.maxBodyBytes,
+    now: options.now,
+    toleranceSeconds: options.toleranceSeconds,
+  });
   const secret = options.formSecret;
   if (verification === 'checkout-signature' && (secret === undefined || secret === '')) {
     throw new WebhookVerificationError(
@@ -173,7 +178,7 @@ export async function parseMoneyGoWebhook(
   return {
     kind: 'payment',
     provider: PROVIDER,
-    id: moneyGoWebhookEventId(body),
+    id: await moneyGoWebhookEventId(body),
     type: '',
     raw,
     status: toPaymentStatus(providerStatus, body.cancel),

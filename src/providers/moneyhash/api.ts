@@ -6,6 +6,7 @@
  * Sources of the endpoints: MoneyHash's public API docs unless marked "Magento plugin", which means
  * the path is only known from MoneyHash's own Magento 2 module (no doc page describes it).
  */
+import { pathSegment } from '../../core/input';
 import { type LazyModule, lazySchemas } from '../../core/lazy';
 import type * as z from './zod';
 
@@ -22,29 +23,30 @@ export const CREATE_INTENT_PATH = '/api/v1.1/payments/intent/';
  * Retrieve an intent. Source: Magento plugin (v1.4). [UNCONFIRMED] whether v1.1 serves the same path,
  * so v1.4 is used.
  */
-export const intentPath = (intentId: string): string => `/api/v1.4/payments/intent/${enc(intentId)}/`;
+export const intentPath = (intentId: string): string =>
+  `/api/v1.4/payments/intent/${enc(intentId, 'intentId')}/`;
 
 /** Close (cancel) an intent: it becomes `CLOSED` and MoneyHash sends `intent.closed`. Source: MoneyHash docs (v1.4). */
 export const closeIntentPath = (intentId: string): string =>
-  `/api/v1.4/payments/intent/${enc(intentId)}/close/`;
+  `/api/v1.4/payments/intent/${enc(intentId, 'intentId')}/close/`;
 
 /** Capture an authorized transaction, `{ amount }`. Source: MoneyHash docs (v1.1). Takes the transaction id. */
 export const captureTransactionPath = (transactionId: string): string =>
-  `/api/v1.1/payments/transactions/${enc(transactionId)}/capture/`;
+  `/api/v1.1/payments/transactions/${enc(transactionId, 'transactionId')}/capture/`;
 
 /**
  * Void an authorized transaction. Source: Magento plugin (v1.4), no doc page. [UNCONFIRMED]
  * Takes the transaction id.
  */
 export const voidTransactionPath = (transactionId: string): string =>
-  `/api/v1.4/payments/transactions/${enc(transactionId)}/void/`;
+  `/api/v1.4/payments/transactions/${enc(transactionId, 'transactionId')}/void/`;
 
 /**
  * Refund a captured transaction, `{ amount, amount_currency }`. Source: Magento plugin (v1.4), no doc
  * page. [UNCONFIRMED] Takes the transaction id.
  */
 export const refundTransactionPath = (transactionId: string): string =>
-  `/api/v1.4/payments/transactions/${enc(transactionId)}/refund/`;
+  `/api/v1.4/payments/transactions/${enc(transactionId, 'transactionId')}/refund/`;
 
 /** The organisation's webhook signature secret (`data.webhook_signature_secret`). Source: MoneyHash docs. */
 export const WEBHOOK_SIGNATURE_KEY_PATH = '/api/v1/organizations/get-webhook-signature-key/';
@@ -58,8 +60,9 @@ export const API_KEY_HEADER = 'X-Api-Key';
 /** The webhook signature header (read case-insensitively). */
 export const SIGNATURE_HEADER = 'MoneyHash-Signature';
 
-function enc(id: string): string {
-  return encodeURIComponent(id);
+/** An id as a path segment: `..`, `/`, `?`, `#` are refused before any request (core/input.ts). */
+function enc(id: string, field: string): string {
+  return pathSegment(id, field, 'moneyhash');
 }
 
 function build(z: Zod) {

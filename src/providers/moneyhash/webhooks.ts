@@ -4,6 +4,8 @@
  *
  * Event ids: MoneyHash sends no event id, so `id` is `bodyDigestId(bytes)` (`sha256:<hex of the
  * body>`). A redelivery of the same body gets the same id; the signature header is not part of it.
+ * With `acceptCompactJsonSignature`, the id is the digest of the compact JSON text instead: that is
+ * what was verified, so re-spaced copies of one delivery share it.
  */
 
 import { timingSafeEqual } from '../../core/crypto';
@@ -139,6 +141,11 @@ export interface MoneyHashVerification {
   timestamp: number;
   /** Which bytes the valid signature covers. */
   signedForm: 'raw' | 'compact_json';
+  /**
+   * The exact text that was verified, in the compact-JSON mode: `JSON.stringify(JSON.parse(body))`.
+   * Undefined when only the raw bytes were considered.
+   */
+  compact?: string | undefined;
 }
 
 const HEX64 = /^[0-9a-fA-F]{64}$/;
@@ -194,13 +201,14 @@ export async function verifyMoneyHashSignature(
   }
   const v3 = received.toLowerCase();
   let signedForm: MoneyHashVerification['signedForm'] | undefined;
+  const compact = options.acceptCompactJsonSignature ? compactJson(bytes) : undefined;
   if (timingSafeEqual(await computeV3Signature(secret, bytes, parsed.t), v3)) {
     signedForm = 'raw';
-  } else if (options.acceptCompactJsonSignature) {
-    const compact = compactJson(bytes);
-    if (compact !== undefined && timingSafeEqual(await computeV3Signature(secret, compact, parsed.t), v3)) {
-      signedForm = 'compact_json';
-    }
+  } else if (
+    compact !== undefined &&
+    timingSafeEqual(await computeV3Signature(secret, compact, parsed.t), v3)
+  ) {
+    signedForm = 'compact_json';
   }
   if (!signedForm) {
     throw new WebhookVerificationError(
@@ -215,7 +223,7 @@ export async function verifyMoneyHashSignature(
     toleranceSeconds: options.toleranceSeconds,
     provider: PROVIDER,
   });
-  return { timestamp: parsed.t, signedForm };
+  return { timestamp: parsed.t, signedForm, compact };
 }
 
 /** `JSON.stringify(JSON.parse(body))`, or undefined when the body is not JSON. */
@@ -246,12 +254,25 @@ export async function parseMoneyHashWebhook(
   input: WebhookInput,
   options: MoneyHashParseOptions,
 ): Promise<MoneyHashWebhookEvent> {
-  const webhook = normalizeWebhookInput(input, { provider: PROVIDER, maxBytes: options.maxBodyBytes });
-  await verifyMoneyHashSignature(webhook.bytes, webhook.header(SIGNATURE_HEADER), options.secret, options);
+  const webhook = normalizeWebhookInput(input, {
+    provider: PROVIDER,
+    maxBytes: options.maxBodyBytes,
+    now: options.now,
+    toleranceSeconds: options.toleranceSeconds,
+  });
+  const verified = await verifyMoneyHashSignature(
+    webhook.bytes,
+    webhook.header(SIGNATURE_HEADER),
+    options.secret,
+    options,
+  );
   const body = parseWebhookJson(webhook.text, PROVIDER);
   // The first parse loads zod; later ones do not wait.
   const s = schemas.ready() ?? (await schemas.load());
-  return toMoneyHashEvent(s, body, await bodyDigestId(webhook.bytes));
+  // The id comes from what was verified: in the compact-JSON mode every whitespace or number-spelling
+  // variant of one delivery verifies, so they must all get one id (the digest of the compact text).
+  const id = await bodyDigestId(verified.compact ?? webhook.bytes);
+  return toMoneyHashEvent(s, body, id);
 }
 
 // ---------------------------------------------------------------------------------------------

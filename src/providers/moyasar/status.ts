@@ -215,21 +215,29 @@ export function refundStatus(refunded: number, captured: number | undefined, amo
 }
 
 /**
- * A payment's unified status from its `status` and amounts: `paid`, `captured` or `refunded`
- * with a refunded total above zero becomes `refunded` or `partially_refunded` (see `refundStatus`).
+ * The one refund refinement, shared by webhooks and `getPayment`: a payment that is `succeeded` or
+ * `refunded` and whose `refunded` total is above zero is `refunded` or `partially_refunded`
+ * (see `refundStatus`); any other status stays as it is.
  */
+export function refineByRefunds(
+  status: PaymentStatus,
+  payment: { amount: number; refunded?: number | undefined; captured?: number | undefined },
+): PaymentStatus {
+  const refunded = payment.refunded ?? 0;
+  if ((status === 'succeeded' || status === 'refunded') && refunded > 0) {
+    return refundStatus(refunded, payment.captured, payment.amount);
+  }
+  return status;
+}
+
+/** A payment's unified status from its `status` and amounts (`MOYASAR_PAYMENT_STATUS`, then `refineByRefunds`). */
 export function paymentStatusOf(payment: {
   status: string;
   amount: number;
   refunded?: number | undefined;
   captured?: number | undefined;
 }): PaymentStatus {
-  const status = mapPaymentStatus(payment.status);
-  const refunded = payment.refunded ?? 0;
-  if ((status === 'succeeded' || status === 'refunded') && refunded > 0) {
-    return refundStatus(refunded, payment.captured, payment.amount);
-  }
-  return status;
+  return refineByRefunds(mapPaymentStatus(payment.status), payment);
 }
 
 /** The payment that decides an invoice's refined status: highest `DECISIVE_PAYMENT_RANK`, then the latest. */

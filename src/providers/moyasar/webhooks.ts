@@ -24,9 +24,9 @@ import type {
   UnknownEvent,
   WebhookInput,
 } from '../../core/types';
-import { normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
+import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
 import { type MoyasarSchemas, paymentFigures, readAmount, referenceOf, schemas } from './api';
-import { decisivePayment, eventMapping, invoiceStatusOf, refundStatus } from './status';
+import { decisivePayment, eventMapping, invoiceStatusOf, refineByRefunds } from './status';
 
 const PROVIDER = 'moyasar';
 
@@ -151,10 +151,9 @@ function paymentEvent(
   } catch (error) {
     throw shapeError(`the payment's amounts cannot be read: ${(error as Error).message}`, error);
   }
-  let status = mapping.status;
-  if (status === 'refunded' && figures.refunded !== undefined && figures.refunded > 0) {
-    status = refundStatus(figures.refunded, figures.captured, figures.amount);
-  }
+  // The event type says what happened; the payment it carries may have been refunded since
+  // (a payment_paid delivered after a refund): the same refinement as getPayment's.
+  const status = refineByRefunds(mapping.status, figures);
   const invoiceId = payment.invoice_id ?? undefined;
   return {
     ...common,
@@ -218,7 +217,12 @@ export async function parseMoyasarWebhook(
 ): Promise<MoyasarWebhookEvent> {
   const secret = options.webhookSecret;
   requireSecret(secret);
-  const { text } = normalizeWebhookInput(input, { provider: PROVIDER, maxBytes: options.maxBodyBytes });
+  const { text } = normalizeWebhookInput(input, {
+    provider: PROVIDER,
+    maxBytes: options.maxBodyBytes,
+    now: options.now,
+    toleranceSeconds: options.toleranceSeconds,
+  });
   const body = parseWebhookJson(text, PROVIDER);
   verifySecretToken(body, secret);
   // Verified: from here on the body is Moyasar's. (The first parse loads zod; later ones do not wait.)
@@ -227,7 +231,7 @@ export async function parseMoyasarWebhook(
   checkMode(envelope, options.expectedLive);
   const common: Common = {
     provider: PROVIDER,
-    id: envelope.id,
+    id: await boundedEventId(envelope.id),
     type: envelope.type,
     createdAt: toDate(envelope.created_at),
     live: envelope.live ?? undefined,

@@ -51,7 +51,7 @@ describe('the seed webhook', () => {
     expect(event).toEqual({
       kind: 'payment',
       provider: 'moneygo',
-      id: 'YOUR_PAY_ID:1010:PENDING',
+      id: 'YOUR_PAY_ID:pending',
       type: '',
       raw: fixture('webhook.seed.json'),
       status: 'pending',
@@ -247,8 +247,8 @@ describe('event id', () => {
     const canceledFlag = await parse(await signedWebhook({ status: 'PENDING', cancel: true }));
     expect(a.id).toBe(b.id);
     expect(a.id).not.toBe(success.id);
-    expect(canceledFlag.id).toBe('YOUR_PAY_ID:1010:PENDING:cancel');
-    expect(moneyGoWebhookEventId({ payment_id: 'p', status: 'SUCCESS' })).toBe('p::SUCCESS');
+    expect(canceledFlag.id).toBe('YOUR_PAY_ID:canceled');
+    expect(await moneyGoWebhookEventId({ payment_id: 'p', status: 'SUCCESS' })).toBe('p:succeeded');
   });
 });
 

@@ -408,11 +408,13 @@ describe('getPayment, getInvoice, cancel and list', () => {
     expect((invoice as Record<string, unknown>)['amount_format']).toBe('105.00 SAR');
   });
 
-  it('escapes ids in paths and refuses empty ones', async () => {
-    const error = await rejection(adapter().getInvoice('../payments/x'));
+  it('escapes ids in paths and refuses empty ones and ones that would leave the path', async () => {
+    const error = await rejection(adapter().getInvoice('inv x'));
     expect(error).toBeInstanceOf(ProviderError);
-    expect(fake.requests[0]?.url.pathname).toBe('/v1/invoices/..%2Fpayments%2Fx');
+    expect(fake.requests[0]?.url.pathname).toBe('/v1/invoices/inv%20x');
+    expect(await rejection(adapter().getInvoice('../payments/x'))).toMatchObject({ code: 'invalid_id' });
     expect(await rejection(adapter().getPayment(''))).toMatchObject({ code: 'invalid_id' });
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('cancelPaymentLink PUTs /invoices/{id}/cancel', async () => {
