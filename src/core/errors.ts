@@ -2,6 +2,12 @@ import { redact } from './redact';
 
 const BRAND = Symbol.for('paybridge.error');
 
+/** The brand of one error class: `Symbol.for('paybridge.error.<errorName>')`. */
+const classBrand = (errorName: string): symbol => Symbol.for(`paybridge.error.${errorName}`);
+
+/** A paybridge error class, as `isInstance` sees it (`errorName` is its stable, minifier-proof name). */
+type ErrorClass<T> = (abstract new (...args: never[]) => T) & { readonly errorName?: string };
+
 /** Options every paybridge error accepts. */
 export interface PaybridgeErrorOptions {
   /** The provider the error concerns (`'moneyhash'`, `'moyasar'`, `'moneygo'`), if any. */
@@ -30,11 +36,18 @@ function sanitizeCause(cause: unknown, depth = 0): Error | undefined {
 }
 
 /**
- * The base class of every error paybridge throws. Branded with `Symbol.for('paybridge.error')`,
- * so `PaybridgeError.isInstance(error)` works across bundled copies where `instanceof` does not.
- * Messages, stacks and causes are redacted at construction (see `registerSecret`).
+ * The base class of every error paybridge throws. Every instance is branded with
+ * `Symbol.for('paybridge.error')` and with one symbol per paybridge class it belongs to, so
+ * `ConfigurationError.isInstance(error)` (and the same on every error class) works across bundled
+ * copies where `instanceof` does not. Messages, stacks and causes are redacted at construction
+ * (see `registerSecret`).
  */
 export class PaybridgeError extends Error {
+  /**
+   * The class's stable name: the error's `name`, and its brand. Every paybridge error class
+   * declares its own (a minifier may rename classes, never this string).
+   */
+  static readonly errorName: string = 'PaybridgeError';
   /** Machine-readable code, stable across versions (e.g. `'invalid_amount'`, `'bad_signature'`). */
   readonly code: string;
   /** The provider concerned, if any. */
@@ -42,7 +55,7 @@ export class PaybridgeError extends Error {
 
   constructor(code: string, message: string, options: PaybridgeErrorOptions = {}) {
     super(redact(message));
-    this.name = new.target.name;
+    this.name = Object.hasOwn(new.target, 'errorName') ? new.target.errorName : new.target.name;
     // Codes can come from a provider's body (ProviderError), so they are redacted like messages.
     this.code = redact(code);
     this.provider = options.provider;
@@ -50,11 +63,30 @@ export class PaybridgeError extends Error {
     if (cause) Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true });
     if (this.stack) this.stack = redact(this.stack);
     Object.defineProperty(this, BRAND, { value: true });
+    for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c, 'errorName')) {
+        Object.defineProperty(this, classBrand((c as unknown as { errorName: string }).errorName), {
+          value: true,
+        });
+      }
+    }
   }
 
-  /** True for any paybridge error, from this copy of the library or another. */
-  static isInstance(value: unknown): value is PaybridgeError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  /**
+   * True for an error of this class (or a subclass), from this copy of the library or another:
+   * `PaybridgeError.isInstance(e)`, `WebhookVerificationError.isInstance(e)`, …
+   */
+  static isInstance<T extends PaybridgeError>(this: ErrorClass<T>, value: unknown): value is T {
+    if (typeof value !== 'object' || value === null) return false;
+    const branded = value as Record<symbol, unknown>;
+    if (branded[BRAND] !== true) return false;
+    // `this` is the class isInstance was called on: that is the point of one static on every class.
+    // biome-ignore-start lint/complexity/noThisInStatic: polymorphic on purpose.
+    if (!Object.hasOwn(this, 'errorName')) return value instanceof this;
+    // The base brand alone marks a paybridge error (copies older than the class brands carry only it).
+    if (this.errorName === 'PaybridgeError') return true;
+    return branded[classBrand(this.errorName as string)] === true;
+    // biome-ignore-end lint/complexity/noThisInStatic: polymorphic on purpose.
   }
 
   /** A plain object for logs: name, code, provider, message and the subclass's own public fields. */
@@ -72,6 +104,7 @@ export class PaybridgeError extends Error {
 
 /** Missing or malformed settings (no API key, a publishable key where a secret one is needed, a bad base URL). */
 export class ConfigurationError extends PaybridgeError {
+  static override readonly errorName: string = 'ConfigurationError';
   constructor(message: string, options: PaybridgeErrorOptions & { code?: string } = {}) {
     super(options.code ?? 'configuration_error', message, options);
   }
@@ -79,6 +112,7 @@ export class ConfigurationError extends PaybridgeError {
 
 /** Bad input caught before any network call: a non-integer amount, an unknown currency, a field over a provider limit. */
 export class InvalidRequestError extends PaybridgeError {
+  static override readonly errorName: string = 'InvalidRequestError';
   /** The input field at fault, when there is one (`'amount'`, `'metadata.order'`). */
   readonly field: string | undefined;
   constructor(message: string, options: PaybridgeErrorOptions & { code?: string; field?: string } = {}) {
@@ -115,6 +149,7 @@ export interface ProviderErrorDetails {
 
 /** The provider answered with an error. */
 export class ProviderError extends PaybridgeError {
+  static override readonly errorName: string = 'ProviderError';
   readonly status: number;
   readonly providerType: string | undefined;
   readonly fieldErrors: FieldError[];
@@ -139,6 +174,7 @@ export class ProviderError extends PaybridgeError {
 
 /** The request never got an answer: DNS failure, refused or reset connection. */
 export class NetworkError extends PaybridgeError {
+  static override readonly errorName: string = 'NetworkError';
   /** Whether the request may have reached the provider (a POST may have been carried out). */
   readonly mayHaveReachedProvider: boolean;
   constructor(
@@ -155,6 +191,7 @@ export class NetworkError extends PaybridgeError {
 
 /** No answer within the per-attempt timeout or the total deadline. The provider may still have acted. */
 export class TimeoutError extends PaybridgeError {
+  static override readonly errorName: string = 'TimeoutError';
   readonly timeoutMs: number | undefined;
   constructor(message: string, options: PaybridgeErrorOptions & { timeoutMs?: number } = {}) {
     super('timeout', message, options);
@@ -164,6 +201,7 @@ export class TimeoutError extends PaybridgeError {
 
 /** The provider answered 2xx with a body paybridge cannot read. */
 export class InvalidResponseError extends PaybridgeError {
+  static override readonly errorName: string = 'InvalidResponseError';
   /** Path of the first offending field (`'data.embed_url'`), when known. */
   readonly path: string | undefined;
   readonly status: number | undefined;
@@ -193,6 +231,7 @@ export type WebhookVerificationReason =
 
 /** The webhook is not authentic (or cannot be checked): do not act on it, answer 401. */
 export class WebhookVerificationError extends PaybridgeError {
+  static override readonly errorName: string = 'WebhookVerificationError';
   readonly reason: WebhookVerificationReason;
   constructor(reason: WebhookVerificationReason, message: string, options: PaybridgeErrorOptions = {}) {
     super(reason, message, options);
@@ -211,6 +250,7 @@ export type WebhookParseReason =
 
 /** The webhook body cannot be read: answer 400. */
 export class WebhookParseError extends PaybridgeError {
+  static override readonly errorName: string = 'WebhookParseError';
   readonly reason: WebhookParseReason;
   constructor(reason: WebhookParseReason, message: string, options: PaybridgeErrorOptions = {}) {
     super(reason, message, options);

@@ -7,10 +7,10 @@
  * (Web-standard `Request` → `Response`) and `node` (Node's `IncomingMessage`/`ServerResponse`,
  * Express, Fastify's `request.raw`/`reply.raw`) wrap it.
  */
-import { PaybridgeError, WebhookParseError, WebhookVerificationError } from './errors';
+import { ConfigurationError, WebhookParseError, WebhookVerificationError } from './errors';
 import type { ParseWebhookOptions, WebhookEvent, WebhookInput } from './types';
-import { DEFAULT_MAX_WEBHOOK_BYTES } from './webhook-input';
-import { createMemoryStore, positiveInteger, type WebhookStore } from './webhook-store';
+import { boundedEventId, checkNow, checkTolerance, DEFAULT_MAX_WEBHOOK_BYTES } from './webhook-input';
+import { createMemoryStore, DEFAULT_CLAIM_TTL_MS, positiveInteger, type WebhookStore } from './webhook-store';
 
 /** Anything that verifies and parses webhooks: every adapter (`createMoyasar(…)`, …) qualifies. */
 export interface WebhookProvider<E extends WebhookEvent = WebhookEvent> {
@@ -23,10 +23,14 @@ export type WebhookErrorCode =
   | 'verification_failed'
   | 'invalid_body'
   | 'body_too_large'
+  | 'body_timeout'
   | 'in_flight'
   | 'store_unavailable'
   | 'handler_failed'
-  | 'internal_error';
+  | 'configuration_error'
+  | 'internal_error'
+  /** Reported to `onError` only (the answer is 200): the lease on the event was lost while `onEvent` ran. */
+  | 'lease_lost';
 
 /** The JSON body of an answer. */
 export type WebhookResponseBody =
@@ -72,8 +76,13 @@ export interface WebhookHandlerOptions<E extends WebhookEvent = WebhookEvent> {
    * Whatever it throws is ignored.
    */
   onError?: ((error: unknown, context: WebhookErrorContext<E>) => unknown) | undefined;
-  /** Largest body accepted, in bytes (default 1 MiB). Enforced while reading. */
+  /** Largest body accepted, in bytes (default 1 MiB). A larger declared `content-length` is refused before reading. */
   maxBodyBytes?: number | undefined;
+  /**
+   * Longest time to receive the whole body, in milliseconds (default 30 000). A sender that trickles
+   * its body slower gets 408 `body_timeout`, so a slow client cannot hold the handler open.
+   */
+  bodyTimeoutMs?: number | undefined;
   /** Passed to `parseWebhook` (`toleranceSeconds`, `now`). */
   parseOptions?: Omit<ParseWebhookOptions, 'maxBodyBytes'> | undefined;
 }
@@ -112,10 +121,17 @@ export interface WebhookHandler<E extends WebhookEvent = WebhookEvent> {
 /** Seconds a provider is asked to wait before retrying a 503. */
 const RETRY_AFTER_SECONDS = '10';
 
+/** Default `bodyTimeoutMs`: 30 s to receive a webhook body. */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
 const MESSAGES: Record<WebhookErrorCode, string> = {
   verification_failed: 'The webhook could not be verified; it was not processed.',
   invalid_body: 'The webhook body could not be read; it was not processed.',
   body_too_large: 'The webhook body is larger than this endpoint accepts; it was not processed.',
+  body_timeout: 'The webhook body did not arrive in time; it was not processed.',
+  configuration_error:
+    'The webhook endpoint is misconfigured; the event was not processed. The operator has been told.',
+  lease_lost: 'The lease on this event was lost while it was processed.',
   in_flight: 'This event is being processed by another request; retry later.',
   store_unavailable: 'The webhook store is unavailable; the event was not processed, retry later.',
   handler_failed: 'Processing the event failed; it was not marked processed, retry later.',
@@ -126,6 +142,11 @@ const STATUS: Record<WebhookErrorCode, number> = {
   verification_failed: 401,
   invalid_body: 400,
   body_too_large: 413,
+  body_timeout: 408,
+  // 500 without Retry-After: the provider retries on its own schedule (so nothing is lost once the
+  // fault is fixed), not every few seconds as a 503 with Retry-After would invite.
+  configuration_error: 500,
+  lease_lost: 200,
   in_flight: 503,
   store_unavailable: 503,
   handler_failed: 500,
@@ -145,6 +166,12 @@ class BodyTooLarge extends Error {
   }
 }
 
+class BodyTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`The request body did not arrive within ${timeoutMs} ms.`);
+  }
+}
+
 /** Copies chunks into one buffer. */
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
@@ -160,27 +187,35 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
 const encoder = new TextEncoder();
 
 /** A declared `content-length` above the limit is refused before reading anything. */
-function declaredTooLarge(contentLength: string | null | undefined, maxBytes: number): boolean {
-  if (!contentLength) return false;
+function declaredTooLarge(contentLength: string | string[] | null | undefined, maxBytes: number): boolean {
+  if (typeof contentLength !== 'string' || contentLength === '') return false;
   const n = Number(contentLength);
   return Number.isFinite(n) && n > maxBytes;
 }
 
-async function readWebBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+async function readWebBody(request: Request, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
   if (declaredTooLarge(request.headers.get('content-length'), maxBytes)) throw new BodyTooLarge(maxBytes);
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLarge(maxBytes);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BodyTimeout(timeoutMs)), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), expired]);
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) throw new BodyTooLarge(maxBytes);
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    await reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
   return concat(chunks, total);
 }
@@ -190,11 +225,17 @@ async function readWebBody(request: Request, maxBytes: number): Promise<Uint8Arr
  * and rejects; once the 413 is written the rest of the upload is drained and discarded (as Node does
  * for unread bodies), so the client reads the 413 instead of seeing its connection reset.
  */
-function readNodeBody(req: NodeRequestLike, maxBytes: number): Promise<Uint8Array> {
+function readNodeBody(req: NodeRequestLike, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = [];
     let total = 0;
+    const timer = setTimeout(() => {
+      cleanup();
+      req.pause();
+      reject(new BodyTimeout(timeoutMs));
+    }, timeoutMs);
     const cleanup = () => {
+      clearTimeout(timer);
       req.removeListener('data', onData);
       req.removeListener('end', onEnd);
       req.removeListener('error', onError);
@@ -224,14 +265,6 @@ function readNodeBody(req: NodeRequestLike, maxBytes: number): Promise<Uint8Arra
   });
 }
 
-/** `instanceof`, or the same paybridge error class from another bundled copy of the library. */
-function isError<C extends typeof WebhookVerificationError | typeof WebhookParseError>(
-  error: unknown,
-  errorClass: C,
-): error is InstanceType<C> {
-  return error instanceof errorClass || (PaybridgeError.isInstance(error) && error.name === errorClass.name);
-}
-
 function isRawBody(body: unknown): body is string | Uint8Array | ArrayBuffer {
   return typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer;
 }
@@ -246,14 +279,24 @@ function isRawBody(body: unknown): body is string | Uint8Array | ArrayBuffer {
 export function createWebhookHandler<E extends WebhookEvent>(
   options: WebhookHandlerOptions<E>,
 ): WebhookHandler<E> {
-  const { provider, onEvent, onError } = options;
+  const { provider, onEvent, onError } = options ?? {};
   if (typeof provider?.parseWebhook !== 'function' || typeof provider.name !== 'string') {
-    throw new TypeError('createWebhookHandler needs a provider with a name and parseWebhook()');
+    throw new ConfigurationError('createWebhookHandler needs a provider with a name and parseWebhook().', {
+      code: 'invalid_option',
+    });
   }
-  if (typeof onEvent !== 'function') throw new TypeError('createWebhookHandler needs an onEvent function');
+  if (typeof onEvent !== 'function') {
+    throw new ConfigurationError('createWebhookHandler needs an onEvent function.', {
+      code: 'invalid_option',
+    });
+  }
   const store = options.store ?? createMemoryStore();
   const maxBodyBytes = positiveInteger(options.maxBodyBytes, DEFAULT_MAX_WEBHOOK_BYTES, 'maxBodyBytes');
+  const bodyTimeoutMs = positiveInteger(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs');
+  checkTolerance(options.parseOptions?.toleranceSeconds, provider.name);
+  checkNow(options.parseOptions?.now, provider.name);
   const parseOptions: ParseWebhookOptions = { ...options.parseOptions, maxBodyBytes };
+  const leaseMs = positiveInteger(store.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'store.claimTtlMs');
 
   function report(error: unknown, context: WebhookErrorContext<E>): void {
     if (!onError) return;
@@ -284,6 +327,13 @@ export function createWebhookHandler<E extends WebhookEvent>(
   }
 
   function fromReadError(error: unknown): WebhookHandleResult<E> {
+    if (error instanceof BodyTimeout) {
+      return fail(
+        'body_timeout',
+        new WebhookParseError('body_too_large', error.message, { provider: provider.name }),
+        { reason: 'body_timeout' },
+      );
+    }
     if (error instanceof BodyTooLarge) {
       return fail(
         'body_too_large',
@@ -298,19 +348,64 @@ export function createWebhookHandler<E extends WebhookEvent>(
     return fail('invalid_body', error, { reason: 'unreadable' });
   }
 
+  /**
+   * Keeps the lease on `key` alive while `onEvent` runs: renewed at a third of its length, so only a
+   * worker that crashed (or stalled for a whole lease) loses it. Returns a function that stops it
+   * and tells whether the lease was lost meanwhile.
+   */
+  function keepLease(key: string, token: string, event: E): () => boolean {
+    const renew = store.renew?.bind(store);
+    if (renew === undefined) return () => false;
+    let lost = false;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const schedule = () => {
+      timer = setTimeout(
+        async () => {
+          try {
+            if (!(await renew(key, token))) {
+              lost = true;
+              report(new Error(`The lease on ${key} was lost while onEvent ran.`), {
+                status: 200,
+                code: 'lease_lost',
+                key,
+                event,
+              });
+              return;
+            }
+          } catch (error) {
+            // The store is unreachable: the lease may still hold; try again at the next tick.
+            report(error, { status: 200, code: 'store_unavailable', key, event });
+          }
+          if (!stopped) schedule();
+        },
+        Math.max(1, Math.floor(leaseMs / 3)),
+      );
+      (timer as { unref?: () => void }).unref?.();
+    };
+    schedule();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      return lost;
+    };
+  }
+
   async function handle(input: WebhookInput): Promise<WebhookHandleResult<E>> {
     let event: E;
     try {
       event = await provider.parseWebhook(input, parseOptions);
     } catch (error) {
-      if (isError(error, WebhookVerificationError)) {
+      if (WebhookVerificationError.isInstance(error)) {
         return fail('verification_failed', error, { reason: error.code });
       }
-      if (isError(error, WebhookParseError)) {
+      if (WebhookParseError.isInstance(error)) {
         return fail(error.code === 'body_too_large' ? 'body_too_large' : 'invalid_body', error, {
           reason: error.code,
         });
       }
+      if (ConfigurationError.isInstance(error))
+        return fail('configuration_error', error, { reason: error.code });
       return fail('internal_error', error);
     }
     if (typeof event?.id !== 'string' || event.id === '') {
@@ -320,12 +415,14 @@ export function createWebhookHandler<E extends WebhookEvent>(
       );
     }
 
-    const key = `${provider.name}:${event.id}`;
+    // Bounded: a store keeps keys for days, and an adapter of your own may return any id.
+    const key = await boundedEventId(`${provider.name}:${event.id}`);
     const token = globalThis.crypto.randomUUID();
     let claim: Awaited<ReturnType<WebhookStore['claim']>>;
     try {
       claim = await store.claim(key, undefined, token);
     } catch (error) {
+      if (ConfigurationError.isInstance(error)) return fail('configuration_error', error, { key, event });
       return fail('store_unavailable', error, { key, event });
     }
     if (claim === 'processed') {
@@ -338,9 +435,11 @@ export function createWebhookHandler<E extends WebhookEvent>(
       });
     }
 
+    const stopLease = keepLease(key, token, event);
     try {
       await onEvent(event, { key });
     } catch (error) {
+      stopLease();
       try {
         await store.release(key, token);
       } catch (releaseError) {
@@ -349,9 +448,20 @@ export function createWebhookHandler<E extends WebhookEvent>(
       }
       return fail('handler_failed', error, { key, event });
     }
+    stopLease();
 
     try {
-      await store.markProcessed(key);
+      const recorded = await store.markProcessed(key, undefined, token);
+      if (recorded === false) {
+        // Another worker took over the event after this one's lease expired (a stall longer than
+        // the lease): its outcome decides; onEvent may have run twice.
+        report(new Error(`The lease on ${key} was lost: another worker holds the event.`), {
+          status: 200,
+          code: 'lease_lost',
+          key,
+          event,
+        });
+      }
     } catch (error) {
       // onEvent succeeded: answering non-2xx would make the provider redeliver an event that was
       // processed. The claim stays until its TTL, which keeps concurrent copies out meanwhile.
@@ -363,7 +473,7 @@ export function createWebhookHandler<E extends WebhookEvent>(
   async function fetchHandler(request: Request): Promise<Response> {
     let result: WebhookHandleResult<E>;
     try {
-      const bytes = await readWebBody(request, maxBodyBytes);
+      const bytes = await readWebBody(request, maxBodyBytes, bodyTimeoutMs);
       result = await handle({ body: bytes, headers: request.headers });
     } catch (error) {
       result = fromReadError(error);
@@ -390,12 +500,16 @@ export function createWebhookHandler<E extends WebhookEvent>(
         ),
         { reason: 'parsed_body' },
       );
+    } else if (declaredTooLarge(req.headers['content-length'], maxBodyBytes)) {
+      // Refused before reading a byte, as fetch() does; the upload is discarded after the answer.
+      drained = false;
+      result = fromReadError(new BodyTooLarge(maxBodyBytes));
     } else {
       try {
-        const bytes = await readNodeBody(req, maxBodyBytes);
+        const bytes = await readNodeBody(req, maxBodyBytes, bodyTimeoutMs);
         result = await handle({ body: bytes, headers: req.headers });
       } catch (error) {
-        drained = !(error instanceof BodyTooLarge);
+        drained = !(error instanceof BodyTooLarge || error instanceof BodyTimeout);
         result = fromReadError(error);
       }
     }

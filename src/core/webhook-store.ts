@@ -6,7 +6,7 @@
  * `createMemoryStore` (here) serves one process; `createRedisStore` (`paybridge/redis`) serves many
  * instances behind a load balancer.
  */
-import { PaybridgeError, type PaybridgeErrorOptions } from './errors';
+import { ConfigurationError, PaybridgeError, type PaybridgeErrorOptions } from './errors';
 
 /** What `claim` found: the caller now owns the event, it was processed already, or someone else holds it. */
 export type ClaimResult = 'claimed' | 'processed' | 'in_flight';
@@ -15,10 +15,13 @@ export type ClaimResult = 'claimed' | 'processed' | 'in_flight';
  * Shared dedupe state. Every method may reject when the store cannot be reached; the handler then
  * answers 503 so the provider retries later.
  *
- * `token` identifies one claim. `release(key, token)` removes the claim only while it is still the
- * one made with that token, so a worker whose claim expired (and was taken over by another worker)
- * cannot remove the newer claim. The handler passes a fresh random token to every `claim`; without
- * one a store uses one token per store instance.
+ * `token` identifies one claim (a lease). `release(key, token)` removes the claim only while it is
+ * still the one made with that token, so a worker whose claim expired (and was taken over by
+ * another worker) cannot remove the newer claim; `renew` extends only that claim, and
+ * `markProcessed(key, ttl, token)` does not overwrite another worker's live claim. The handler passes
+ * a fresh random token to every `claim` and renews its lease while `onEvent` runs, so only the claim
+ * of a worker that crashed (or stalled for a whole lease) expires. Without a token a store uses one
+ * token per store instance.
  */
 export interface WebhookStore {
   /**
@@ -26,16 +29,31 @@ export interface WebhookStore {
    * is claimed or processed already.
    */
   claim(key: string, ttlMs?: number, token?: string): Promise<ClaimResult>;
-  /** Records `key` as processed for `ttlMs` milliseconds (the store's default when omitted). */
-  markProcessed(key: string, ttlMs?: number): Promise<void>;
+  /**
+   * Extends the claim on `key` made with `token` by `ttlMs` (the store's default when omitted).
+   * Resolves false when that claim is no longer held (it expired, or another worker holds `key`).
+   * Optional for stores of your own; without it the handler cannot keep a lease alive.
+   */
+  renew?(key: string, token: string, ttlMs?: number): Promise<boolean>;
+  /**
+   * Records `key` as processed for `ttlMs` milliseconds (the store's default when omitted). With a
+   * `token`, a live claim of another token is left alone and the result is `false` (the lease was
+   * lost: another worker is processing the same event); otherwise `true` (or nothing, for stores of
+   * your own without fencing).
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: stores of your own may resolve with nothing.
+  markProcessed(key: string, ttlMs?: number, token?: string): Promise<boolean | undefined | void>;
   /** Removes the claim on `key` made with `token`, so the next delivery is processed. */
   release(key: string, token?: string): Promise<void>;
+  /** The default lease of a claim, in milliseconds: the handler renews the lease at a third of it. */
+  readonly claimTtlMs?: number | undefined;
 }
 
 /** A store operation failed (the store is unreachable, timed out or answered an error): answer 503. */
 export class WebhookStoreError extends PaybridgeError {
+  static override readonly errorName: string = 'WebhookStoreError';
   /** The operation that failed. */
-  readonly operation: 'connect' | 'claim' | 'markProcessed' | 'release';
+  readonly operation: 'connect' | 'claim' | 'renew' | 'markProcessed' | 'release';
   constructor(
     operation: WebhookStoreError['operation'],
     message: string,
@@ -79,13 +97,27 @@ type Entry =
 /** Expired entries removed from the oldest end on each write, at most. */
 const SWEEP_PER_WRITE = 32;
 
-/** `value` when it is a positive safe integer, `fallback` when undefined; throws RangeError otherwise. */
+/** `value` when it is a positive safe integer, `fallback` when undefined; a `ConfigurationError` otherwise. */
 export function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+    throw new ConfigurationError(`${name} must be a positive whole number, got ${String(value)}.`, {
+      code: 'invalid_option',
+    });
   }
   return value;
+}
+
+/**
+ * A store's own token for calls that pass none, made on first use: nothing random may happen when
+ * a store is created (Cloudflare Workers forbid it at module scope, where handlers are built).
+ */
+export function lazyToken(): () => string {
+  let token: string | undefined;
+  return () => {
+    token ??= globalThis.crypto.randomUUID();
+    return token;
+  };
 }
 
 /**
@@ -99,7 +131,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryWebho
   const claimTtlMs = positiveInteger(options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'claimTtlMs');
   const processedTtlMs = positiveInteger(options.processedTtlMs, DEFAULT_PROCESSED_TTL_MS, 'processedTtlMs');
   const now = options.now ?? Date.now;
-  const instanceToken = globalThis.crypto.randomUUID();
+  const instanceToken = lazyToken();
   // Map keeps insertion order; writes delete then set, so the first key is always the oldest write.
   const entries = new Map<string, Entry>();
 
@@ -129,7 +161,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryWebho
   }
 
   return {
-    async claim(key, ttlMs, token = instanceToken) {
+    claimTtlMs,
+    async claim(key, ttlMs, token = instanceToken()) {
       const at = now();
       const entry = live(key, at);
       if (entry) return entry.state === 'processed' ? 'processed' : 'in_flight';
@@ -140,11 +173,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryWebho
       );
       return 'claimed';
     },
-    async markProcessed(key, ttlMs) {
+    async renew(key, token, ttlMs) {
       const at = now();
-      write(key, { state: 'processed', expiresAt: at + positiveInteger(ttlMs, processedTtlMs, 'ttlMs') }, at);
+      const entry = live(key, at);
+      if (entry?.state !== 'claimed' || entry.token !== token) return false;
+      // Rewritten, not changed in place: the renewed claim becomes the newest entry, the last to be evicted.
+      write(
+        key,
+        { state: 'claimed', token, expiresAt: at + positiveInteger(ttlMs, claimTtlMs, 'ttlMs') },
+        at,
+      );
+      return true;
     },
-    async release(key, token = instanceToken) {
+    async markProcessed(key, ttlMs, token) {
+      const at = now();
+      const entry = live(key, at);
+      if (token !== undefined && entry?.state === 'claimed' && entry.token !== token) return false;
+      write(key, { state: 'processed', expiresAt: at + positiveInteger(ttlMs, processedTtlMs, 'ttlMs') }, at);
+      return true;
+    },
+    async release(key, token = instanceToken()) {
       const entry = live(key, now());
       if (entry?.state === 'claimed' && entry.token === token) entries.delete(key);
     },

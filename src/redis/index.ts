@@ -10,12 +10,19 @@
  * - markProcessed: `SET key processed PX processedTtl`.
  * - release: a Lua compare-and-delete, so it removes the claim only while it still holds this
  *   claim's token: a worker whose claim expired cannot delete a newer worker's claim.
+ * - renew: a Lua compare-and-`PEXPIRE` (only this claim's lease is extended).
+ * - markProcessed with a token: a Lua script that writes `processed` unless another worker's claim
+ *   holds the key.
+ * - A claim whose `SET NX` timed out may still land later: the store then releases it (the release
+ *   is queued behind the late `SET` on the same connection), so retries are not blocked for a whole
+ *   lease by a claim nobody holds.
  */
-import { PaybridgeError } from '../core/errors';
+import { ConfigurationError, PaybridgeError } from '../core/errors';
 import {
   type ClaimResult,
   DEFAULT_CLAIM_TTL_MS,
   DEFAULT_PROCESSED_TTL_MS,
+  lazyToken,
   positiveInteger,
   type WebhookStore,
   WebhookStoreError,
@@ -65,6 +72,13 @@ export interface RedisWebhookStore extends WebhookStore {
 
 const RELEASE_SCRIPT =
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+const RENEW_SCRIPT =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
+/** Writes `processed` unless another claim (`claimed:<other token>`) holds the key; 1 when written. */
+const MARK_PROCESSED_SCRIPT =
+  "local v = redis.call('GET', KEYS[1]) " +
+  "if v == false or v == ARGV[1] or v == 'processed' then " +
+  "redis.call('SET', KEYS[1], 'processed', 'PX', ARGV[2]) return 1 else return 0 end";
 
 const PROCESSED = 'processed';
 const CLAIMED_PREFIX = 'claimed:';
@@ -113,13 +127,15 @@ export function createRedisStore(
     positiveInteger(options.processedTtlSeconds, DEFAULT_PROCESSED_TTL_MS / 1000, 'processedTtlSeconds') *
     1000;
   const commandTimeoutMs = positiveInteger(options.commandTimeoutMs, 2000, 'commandTimeoutMs');
-  const instanceToken = globalThis.crypto.randomUUID();
+  const instanceToken = lazyToken();
 
   const url = 'url' in connection ? connection.url : undefined;
   const where = url === undefined ? 'Redis' : `Redis at ${describeUrl(url)}`;
   let client: RedisStoreClient | undefined = 'client' in connection ? connection.client : undefined;
   if (url === undefined && (typeof client !== 'object' || client === null)) {
-    throw new TypeError('createRedisStore needs { url } or { client }');
+    throw new ConfigurationError('createRedisStore needs { url } or { client } (a node-redis client).', {
+      code: 'invalid_option',
+    });
   }
   let owned: OwnedClient | undefined;
   let connecting: Promise<void> | undefined;
@@ -128,7 +144,17 @@ export function createRedisStore(
 
   function connectOwned(): Promise<void> {
     connecting ??= (async () => {
-      const { createClient } = await import('redis');
+      let createClient: typeof import('redis').createClient;
+      try {
+        ({ createClient } = await import('redis'));
+      } catch (error) {
+        connecting = undefined;
+        // A missing optional dependency is a configuration fault, not an outage: say how to fix it.
+        throw new ConfigurationError(
+          'paybridge/redis needs the `redis` package (node-redis), an optional peer dependency: npm install redis.',
+          { code: 'dependency_missing', cause: error },
+        );
+      }
       const created = createClient({ url, disableOfflineQueue: true }) as unknown as OwnedClient;
       // Without an 'error' listener node-redis would crash the process on every lost connection.
       created.on('error', (error) => {
@@ -153,8 +179,9 @@ export function createRedisStore(
     return connecting;
   }
 
-  function unavailable(operation: WebhookStoreError['operation'], cause: unknown): WebhookStoreError {
+  function unavailable(operation: WebhookStoreError['operation'], cause: unknown): PaybridgeError {
     if (PaybridgeError.isInstance(cause) && cause instanceof WebhookStoreError) return cause;
+    if (cause instanceof ConfigurationError) return cause;
     return new WebhookStoreError(operation, `${where} is unavailable (${operation} failed).`, { cause });
   }
 
@@ -169,7 +196,11 @@ export function createRedisStore(
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>
-          reject(new WebhookStoreError(operation, `${where} did not answer within ${commandTimeoutMs} ms.`)),
+          reject(
+            new WebhookStoreError(operation, `${where} did not answer within ${commandTimeoutMs} ms.`, {
+              code: 'store_timeout',
+            }),
+          ),
         commandTimeoutMs,
       );
     });
@@ -192,15 +223,22 @@ export function createRedisStore(
     }
   }
 
-  async function claim(key: string, ttlMs?: number, token = instanceToken): Promise<ClaimResult> {
+  async function claim(key: string, ttlMs?: number, token = instanceToken()): Promise<ClaimResult> {
     const px = positiveInteger(ttlMs, claimTtlMs, 'ttlMs');
     const redisKey = keyPrefix + key;
     const value = CLAIMED_PREFIX + token;
     // The key can expire between SET NX and GET; then claim again (a few times at most).
     for (let attempt = 0; attempt < 3; attempt++) {
-      const set = await run('claim', (c) =>
-        c.set(redisKey, value, { condition: 'NX', expiration: { type: 'PX', value: px } }),
-      );
+      let set: unknown;
+      try {
+        set = await run('claim', (c) =>
+          c.set(redisKey, value, { condition: 'NX', expiration: { type: 'PX', value: px } }),
+        );
+      } catch (error) {
+        if (error instanceof WebhookStoreError && error.code === 'store_timeout')
+          releaseLate(redisKey, value);
+        throw error;
+      }
       if (set !== null && set !== undefined) return 'claimed';
       const current = asText(await run('claim', (c) => c.get(redisKey)));
       if (current === PROCESSED) return 'processed';
@@ -209,15 +247,43 @@ export function createRedisStore(
     return 'in_flight';
   }
 
+  /**
+   * A `SET NX` that timed out may still be carried out: queue a compare-and-delete of that very claim
+   * behind it (same connection, so Redis runs it after the SET). Nobody waits for it.
+   */
+  function releaseLate(redisKey: string, value: string): void {
+    const current = client;
+    if (!current?.isReady) return;
+    current.eval(RELEASE_SCRIPT, { keys: [redisKey], arguments: [value] }).catch(() => {});
+  }
+
   return {
+    claimTtlMs,
     claim,
-    async markProcessed(key, ttlMs) {
-      const px = positiveInteger(ttlMs, processedTtlMs, 'ttlMs');
-      await run('markProcessed', (c) =>
-        c.set(keyPrefix + key, PROCESSED, { expiration: { type: 'PX', value: px } }),
+    async renew(key, token, ttlMs) {
+      const px = positiveInteger(ttlMs, claimTtlMs, 'ttlMs');
+      const renewed = await run('renew', (c) =>
+        c.eval(RENEW_SCRIPT, { keys: [keyPrefix + key], arguments: [CLAIMED_PREFIX + token, String(px)] }),
       );
+      return Number(renewed) === 1;
     },
-    async release(key, token = instanceToken) {
+    async markProcessed(key, ttlMs, token) {
+      const px = positiveInteger(ttlMs, processedTtlMs, 'ttlMs');
+      if (token === undefined) {
+        await run('markProcessed', (c) =>
+          c.set(keyPrefix + key, PROCESSED, { expiration: { type: 'PX', value: px } }),
+        );
+        return true;
+      }
+      const written = await run('markProcessed', (c) =>
+        c.eval(MARK_PROCESSED_SCRIPT, {
+          keys: [keyPrefix + key],
+          arguments: [CLAIMED_PREFIX + token, String(px)],
+        }),
+      );
+      return Number(written) === 1;
+    },
+    async release(key, token = instanceToken()) {
       await run('release', (c) =>
         c.eval(RELEASE_SCRIPT, { keys: [keyPrefix + key], arguments: [CLAIMED_PREFIX + token] }),
       );

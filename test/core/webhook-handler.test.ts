@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import {
+  ConfigurationError,
   createMemoryStore,
   createWebhookHandler,
   type NodeResponseLike,
@@ -648,8 +649,12 @@ describe('createWebhookHandler: handle() and edge cases', () => {
 
   it('rejects bad options at construction', () => {
     const provider = createFakeProvider();
-    expect(() => createWebhookHandler({ provider, onEvent: () => {}, maxBodyBytes: 0 })).toThrow(RangeError);
-    expect(() => createWebhookHandler({ provider, onEvent: undefined as never })).toThrow(TypeError);
-    expect(() => createWebhookHandler({ provider: {} as never, onEvent: () => {} })).toThrow(TypeError);
+    expect(() => createWebhookHandler({ provider, onEvent: () => {}, maxBodyBytes: 0 })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => createWebhookHandler({ provider, onEvent: undefined as never })).toThrow(ConfigurationError);
+    expect(() => createWebhookHandler({ provider: {} as never, onEvent: () => {} })).toThrow(
+      ConfigurationError,
+    );
   });
 });

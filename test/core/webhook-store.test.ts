@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { createMemoryStore, DEFAULT_CLAIM_TTL_MS, DEFAULT_PROCESSED_TTL_MS } from 'paybridge';
+import {
+  ConfigurationError,
+  createMemoryStore,
+  DEFAULT_CLAIM_TTL_MS,
+  DEFAULT_PROCESSED_TTL_MS,
+} from 'paybridge';
 import { describe, expect, it } from 'vitest';
 
 function clock(start = 1_000_000) {
@@ -100,10 +105,10 @@ describe('createMemoryStore', () => {
   });
 
   it('rejects options and TTLs that are not positive integers', async () => {
-    expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(RangeError);
-    expect(() => createMemoryStore({ claimTtlMs: 1.5 })).toThrow(RangeError);
-    expect(() => createMemoryStore({ processedTtlMs: -1 })).toThrow(RangeError);
-    await expect(createMemoryStore().claim('k', 0)).rejects.toThrow(RangeError);
+    expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(ConfigurationError);
+    expect(() => createMemoryStore({ claimTtlMs: 1.5 })).toThrow(ConfigurationError);
+    expect(() => createMemoryStore({ processedTtlMs: -1 })).toThrow(ConfigurationError);
+    await expect(createMemoryStore().claim('k', 0)).rejects.toThrow(ConfigurationError);
   });
 
   it('property: among any interleaving of claims, at most one holder per key at a time', async () => {

@@ -1,4 +1,10 @@
-import { createWebhookHandler, type PaymentEvent, type WebhookStore, WebhookStoreError } from 'paybridge';
+import {
+  ConfigurationError,
+  createWebhookHandler,
+  type PaymentEvent,
+  type WebhookStore,
+  WebhookStoreError,
+} from 'paybridge';
 import { createRedisStore, type RedisStoreClient, type RedisWebhookStore } from 'paybridge/redis';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -154,8 +160,8 @@ describe('createRedisStore against a real redis-server', () => {
     await expect(s.connect()).rejects.toBeInstanceOf(WebhookStoreError);
     await s.close();
     await s.close();
-    expect(() => createRedisStore({} as never)).toThrow(TypeError);
-    expect(() => createRedisStore({ url: redis.url }, { claimTtlSeconds: 0 })).toThrow(RangeError);
+    expect(() => createRedisStore({} as never)).toThrow(ConfigurationError);
+    expect(() => createRedisStore({ url: redis.url }, { claimTtlSeconds: 0 })).toThrow(ConfigurationError);
   });
 });
 

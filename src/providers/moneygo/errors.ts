@@ -107,6 +107,7 @@ export interface MoneyGoErrorDetails extends ProviderErrorDetails, MoneyGoErrorE
  * the limit (`limit`, `limitCurrency`, `limitMinor`), a blocked user the `translation`.
  */
 export class MoneyGoError extends ProviderError {
+  static override readonly errorName: string = 'MoneyGoError';
   readonly limit: string | undefined;
   readonly limitCurrency: string | undefined;
   readonly limitMinor: number | undefined;

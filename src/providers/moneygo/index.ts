@@ -213,6 +213,7 @@ export interface MoneyGoMismatch {
  * the event.
  */
 export class MoneyGoConfirmationError extends PaybridgeError {
+  static override readonly errorName: string = 'MoneyGoConfirmationError';
   readonly mismatches: readonly MoneyGoMismatch[];
   readonly payment: MoneyGoPayment;
   readonly eventId: string;

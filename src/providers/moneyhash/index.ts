@@ -242,7 +242,13 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
     amount: Money | undefined,
     options: RequestOptions | undefined,
   ): Promise<MoneyHashOperationResult> {
-    const id = nonEmpty(transactionId, 'transactionId');
+    const path =
+      operation === 'capture'
+        ? captureTransactionPath(transactionId)
+        : operation === 'void'
+          ? voidTransactionPath(transactionId)
+          : refundTransactionPath(transactionId);
+    const id = transactionId;
     let json: Record<string, string> = {};
     if (amount !== undefined) {
       const currency = normalizeCurrencyCode(amount.currency);
@@ -252,12 +258,6 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       json = operation === 'capture' ? { amount: major } : { amount: major, amount_currency: currency };
     }
     apiKey();
-    const path =
-      operation === 'capture'
-        ? captureTransactionPath(id)
-        : operation === 'void'
-          ? voidTransactionPath(id)
-          : refundTransactionPath(id);
     const raw = await http().request({
       method: 'POST',
       path,
@@ -335,11 +335,11 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
     },
 
     async getPayment(intentId, options) {
-      const id = nonEmpty(intentId, 'intentId');
+      const path = intentPath(intentId);
       apiKey();
       const raw = await http().request({
         method: 'GET',
-        path: intentPath(id),
+        path,
         schema: (await schemas.load()).getIntentResponse,
         options,
       });
@@ -374,11 +374,12 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
     },
 
     async cancelPaymentLink(intentId, options) {
-      const id = nonEmpty(intentId, 'intentId');
+      const path = closeIntentPath(intentId);
+      const id = intentId;
       apiKey();
       const raw = await http().request({
         method: 'POST',
-        path: closeIntentPath(id),
+        path,
         schema: (await schemas.load()).closeIntentResponse,
         options,
       });
@@ -410,7 +411,8 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
       return secret;
     },
 
-    parseWebhook(input: WebhookInput, options: ParseWebhookOptions = {}) {
+    // async: a bad setting must reject the promise, never throw synchronously.
+    async parseWebhook(input: WebhookInput, options: ParseWebhookOptions = {}) {
       const secret = readSetting(settings.webhookSecret, {
         provider: PROVIDER,
         setting: 'webhookSecret',

@@ -164,6 +164,7 @@ export interface PaymentLinkPage {
 
 /** `createPaymentLinks` failed after earlier chunks were created: those links are in `created`. */
 export class MoyasarBulkCreateError extends PaybridgeError {
+  static override readonly errorName: string = 'MoyasarBulkCreateError';
   /** The links created before the failure, in input order. */
   readonly created: PaymentLink<'moyasar'>[];
   /** References of the inputs not (known to be) created. */
