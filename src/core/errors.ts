@@ -128,11 +128,27 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * What kind of failure a provider reported, the same words for every provider (from the HTTP
+ * status; see core/provider-error.ts).
+ */
+export type ProviderErrorCategory =
+  | 'invalid_request'
+  | 'authentication'
+  | 'permission'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'provider_error';
+
 export interface ProviderErrorDetails {
   /** The HTTP status of the response (which may differ from the status inside the body). */
   status: number;
-  /** A stable code: the provider's own error type/code, or one paybridge derives from its message. */
+  /** A stable code: a refined one paybridge derives for this provider, else the category. */
   code?: string;
+  /** The normalised kind of failure (default `'provider_error'`). */
+  category?: ProviderErrorCategory | undefined;
   /** The provider's error type, verbatim (`'invalid_request_error'`), where it sends one. */
   providerType?: string | undefined;
   message: string;
@@ -151,6 +167,8 @@ export interface ProviderErrorDetails {
 export class ProviderError extends PaybridgeError {
   static override readonly errorName: string = 'ProviderError';
   readonly status: number;
+  /** The normalised kind of failure: `authentication`, `rate_limited`, `not_found`, `invalid_request`, `unavailable`, … */
+  readonly category: ProviderErrorCategory;
   readonly providerType: string | undefined;
   readonly fieldErrors: FieldError[];
   readonly retryable: boolean;
@@ -158,8 +176,9 @@ export class ProviderError extends PaybridgeError {
   readonly retryAfterSeconds: number | undefined;
   readonly body: unknown;
   constructor(details: ProviderErrorDetails, options: PaybridgeErrorOptions = {}) {
-    super(details.code ?? 'provider_error', details.message, options);
+    super(details.code ?? details.category ?? 'provider_error', details.message, options);
     this.status = details.status;
+    this.category = details.category ?? 'provider_error';
     this.providerType = redactOptional(details.providerType);
     this.fieldErrors = (details.fieldErrors ?? []).map((e) => ({
       field: redact(e.field),

@@ -1,24 +1,30 @@
 /**
  * The one HTTP client factory adapters use, built on ky: base URL, credentials per attempt,
- * `User-Agent`, per-attempt timeout and total deadline, retries with backoff and `Retry-After`
- * for idempotent calls only, error mapping through the adapter's parser, and zod validation of
- * every 2xx body. Nothing here knows a provider.
+ * `User-Agent`, per-attempt timeout and total deadline, retries (http-retry.ts), no redirects,
+ * bodies read under a size cap and a deadline (http-body.ts), error mapping through the adapter's
+ * parser (provider-error.ts), and zod validation of every 2xx body. Nothing here knows a provider.
  *
  * ky and zod are loaded by the first request (together), not when the adapter is imported.
  */
-import type { KyInstance, Options } from 'ky';
+import type { KyInstance } from 'ky';
 import {
+  ConfigurationError,
+  InvalidRequestError,
   InvalidResponseError,
   NetworkError,
   PaybridgeError,
   ProviderError,
-  type ProviderErrorDetails,
   TimeoutError,
 } from './errors';
+import { BodyReadFailure, parseJsonText, readBodyText } from './http-body';
+import { parseRetryAfter, retryOptions } from './http-retry';
 import { lazyModule, type ZodParse, zodParse } from './lazy';
+import { categoryOf, type ErrorContext, type ParsedProviderError } from './provider-error';
 import type { CommonSettings, RequestOptions, RetryOptions } from './types';
 import { PAYBRIDGE_VERSION } from './version';
 import type * as z from './zod';
+
+export type { ErrorContext, ParsedProviderError } from './provider-error';
 
 type KyModule = typeof import('./ky');
 
@@ -36,7 +42,7 @@ async function transport(): Promise<{ ky: KyModule; z: ZodParse }> {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_TOTAL_TIMEOUT_MS = 45_000;
-export const DEFAULT_RETRY_LIMIT = 2;
+export { DEFAULT_RETRY_LIMIT } from './http-retry';
 /**
  * Largest answer body read, in bytes after decompression (default 8 MiB). No provider answer
  * paybridge reads comes near it; past it the body is dropped unread (a gzip bomb stops here).
@@ -44,28 +50,23 @@ export const DEFAULT_RETRY_LIMIT = 2;
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 export const USER_AGENT = `paybridge/${PAYBRIDGE_VERSION}`;
 
-/** What the adapter's error parser gets: the HTTP status, the parsed body (JSON or text) and the headers. */
-export interface ErrorContext {
-  status: number;
-  body: unknown;
-  headers: Headers;
-}
-
-/** Everything but `status`, which the client fills in from the response. */
-export type ParsedProviderError = Omit<ProviderErrorDetails, 'status'> & { status?: number };
+/** The longest timer a runtime keeps (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
 
 export interface HttpClientConfig {
   provider: string;
   baseUrl: string;
   fetch?: typeof fetch | undefined;
+  /** Per-attempt timeout, ms. */
   timeout?: number | undefined;
+  /** Deadline of a call including retries, ms. */
   totalTimeout?: number | undefined;
   retry?: number | RetryOptions | false | undefined;
   headers?: Record<string, string> | undefined;
   /** Adds credentials to each attempt's request (called per attempt, so a refreshed token applies). */
   authorize?: ((request: Request) => void | Promise<void>) | undefined;
-  /** Maps an error response to details. */
-  parseError: (context: ErrorContext) => ParsedProviderError;
+  /** Maps an error response to details (`providerErrorParser` builds one from a schema and a description). */
+  parseError: (context: ErrorContext) => ParsedProviderError | Promise<ParsedProviderError>;
   /** For providers that report errors inside a 2xx body: return details to throw, or undefined. */
   errorInBody?: ((body: unknown, status: number) => ParsedProviderError | undefined) | undefined;
   /**
@@ -100,7 +101,10 @@ export interface HttpRequest<S extends z.ZodSchema> {
   searchParams?: URLSearchParams | Record<string, string | number | boolean | undefined> | undefined;
   /** The expected 2xx body. */
   schema: S;
-  /** A POST or PATCH that is safe to send twice (GET, PUT and DELETE always are). */
+  /**
+   * A POST or PATCH that is safe to send twice (GET, PUT and DELETE always are), e.g. because the
+   * provider honours an idempotency field in the body.
+   */
   idempotent?: boolean;
   headers?: Record<string, string> | undefined;
   options?: RequestOptions | undefined;
@@ -118,116 +122,6 @@ export interface HttpClient {
   requestWithResponse<S extends z.ZodSchema>(request: HttpRequest<S>): Promise<HttpResponse<z.output<S>>>;
 }
 
-const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
-const SAFE_METHODS = ['get', 'put', 'head', 'delete', 'options'];
-
-const RETRY_AFTER_STATUS = [429, 503];
-
-function retryOptions(
-  { isHTTPError }: KyModule,
-  retry: HttpClientConfig['retry'],
-  retryPost: boolean,
-  deadline: { started: number; totalTimeout: number },
-): Options['retry'] {
-  if (retry === false) return { limit: 0 };
-  const o: RetryOptions = typeof retry === 'number' ? { limit: retry } : (retry ?? {});
-  const maxRetryAfter = o.maxRetryAfter ?? 60_000;
-  return {
-    limit: o.limit ?? DEFAULT_RETRY_LIMIT,
-    methods: retryPost ? [...SAFE_METHODS, 'post', 'patch'] : SAFE_METHODS,
-    statusCodes: RETRY_STATUS,
-    afterStatusCodes: RETRY_AFTER_STATUS,
-    backoffLimit: o.backoffLimit ?? 10_000,
-    maxRetryAfter,
-    retryOnTimeout: true,
-    jitter: true,
-    // ky caps a long Retry-After at maxRetryAfter and, when the wait would pass the total deadline,
-    // sleeps out the whole remaining budget and throws a bare TimeoutError. Give up at once instead,
-    // so the caller gets the ProviderError with retryAfterSeconds and can schedule the retry.
-    shouldRetry: ({ error }) => {
-      if (!isHTTPError(error) || !RETRY_AFTER_STATUS.includes(error.response.status)) return undefined;
-      const seconds = parseRetryAfter(error.response.headers.get('retry-after'));
-      if (seconds === undefined) return undefined;
-      const waitMs = seconds * 1000;
-      const tooLate = Date.now() - deadline.started + waitMs >= deadline.totalTimeout;
-      return waitMs > maxRetryAfter || tooLate ? false : undefined;
-    },
-  };
-}
-
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
-}
-
-/** Reading the answer's body failed after the status line arrived. */
-class BodyReadFailure {
-  constructor(
-    readonly kind: 'too_large' | 'undecodable' | 'cut' | 'timeout',
-    readonly cause?: unknown,
-  ) {}
-}
-
-const decoder = new TextDecoder('utf-8');
-
-/**
- * Reads an answer's body as text: at most `maxBytes` (decoded), within `timeoutMs`. Fetch reads
- * bodies lazily, after the status line, so a connection cut mid-body, a body that cannot be
- * decompressed or one that never ends all surface here, never as a raw `TypeError`.
- */
-async function readBodyText(response: Response, maxBytes: number, timeoutMs: number): Promise<string> {
-  if (!response.body) return '';
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes && !response.headers.has('content-encoding')) {
-    await response.body.cancel().catch(() => {});
-    throw new BodyReadFailure('too_large');
-  }
-  const reader = response.body.getReader();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BodyReadFailure('timeout')), timeoutMs);
-  });
-  const chunks: string[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      let step: ReadableStreamReadResult<Uint8Array>;
-      try {
-        step = await Promise.race([reader.read(), expired]);
-      } catch (error) {
-        if (error instanceof BodyReadFailure) throw error;
-        const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-        throw new BodyReadFailure(
-          typeof code === 'string' && code.startsWith('Z_') ? 'undecodable' : 'cut',
-          error,
-        );
-      }
-      if (step.done) break;
-      total += step.value.byteLength;
-      if (total > maxBytes) throw new BodyReadFailure('too_large');
-      chunks.push(decoder.decode(step.value, { stream: true }));
-    }
-    chunks.push(decoder.decode());
-    return chunks.join('');
-  } catch (error) {
-    reader.cancel().catch(() => {});
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function parseJsonText(text: string): { body: unknown; json: boolean } {
-  if (text.length === 0) return { body: undefined, json: true };
-  try {
-    return { body: JSON.parse(text), json: true };
-  } catch {
-    return { body: text, json: false };
-  }
-}
-
 /** The origin of `location` resolved against `base`, or undefined when it is not a URL. */
 function originOf(location: string | null, base: string): string | undefined {
   if (!location) return undefined;
@@ -236,6 +130,57 @@ function originOf(location: string | null, base: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Per-call options, checked before anything is sent: a bad one is the caller's input error. */
+function callOptions(options: RequestOptions | undefined, provider: string): RequestOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidRequestError(`${provider}: request options must be an object.`, {
+      provider,
+      code: 'invalid_option',
+      field: 'options',
+    });
+  }
+  const timeout = options.timeoutMs ?? options.timeout;
+  if (timeout !== undefined && !validMs(timeout)) {
+    throw new InvalidRequestError(`${provider}: timeoutMs must be a positive number of milliseconds.`, {
+      provider,
+      code: 'invalid_option',
+      field: 'timeoutMs',
+    });
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new InvalidRequestError(`${provider}: signal must be an AbortSignal.`, {
+      provider,
+      code: 'invalid_option',
+      field: 'signal',
+    });
+  }
+  const key = options.idempotencyKey;
+  if (key !== undefined && (typeof key !== 'string' || key.trim() === '' || key.length > 255)) {
+    throw new InvalidRequestError(
+      `${provider}: idempotencyKey must be a non-blank string of at most 255 characters.`,
+      {
+        provider,
+        code: 'invalid_option',
+        field: 'idempotencyKey',
+      },
+    );
+  }
+  return options;
+}
+
+const validMs = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TIMER_MS;
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
+    return `${typeof code === 'string' ? `${code}: ` : ''}${cause.message}${inner}`;
+  }
+  return String(cause);
 }
 
 /** Builds the client an adapter uses for all its calls. */
@@ -274,11 +219,13 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     return instance;
   };
 
-  const toProviderError = (details: ParsedProviderError, status: number, headers: Headers): ProviderError =>
-    new ProviderError(
+  const toProviderError = (details: ParsedProviderError, status: number, headers: Headers): ProviderError => {
+    const effective = details.status ?? status;
+    return new ProviderError(
       {
         ...details,
-        status: details.status ?? status,
+        status: effective,
+        category: details.category ?? categoryOf(effective),
         retryAfterSeconds: details.retryAfterSeconds ?? parseRetryAfter(headers.get('retry-after')),
         requestId:
           details.requestId ??
@@ -286,6 +233,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       },
       { provider },
     );
+  };
 
   /** A 3xx answer: paybridge follows no redirect, so no credential ever leaves the configured origin. */
   function redirectRefused(
@@ -305,6 +253,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
       {
         status,
         code: 'redirect_refused',
+        category: 'provider_error',
         message:
           `${provider} answered ${method} ${path} with a redirect (HTTP ${status}) ${where}. paybridge follows no ` +
           `redirect, so your credentials never leave ${origin}. If the provider moved, set baseUrl to its new address ` +
@@ -365,23 +314,94 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     }
   }
 
+  /** Maps what ky or fetch threw (no HTTP answer) to a paybridge error. */
+  function transportError(
+    error: unknown,
+    call: {
+      method: string;
+      path: string;
+      signal: AbortSignal | undefined;
+      timeout: number;
+      totalTimeout: number;
+      started: number;
+    },
+    isNetworkError: KyModule['isNetworkError'],
+    isTimeoutError: KyModule['isTimeoutError'],
+  ): PaybridgeError {
+    const { method, path, signal, timeout, totalTimeout, started } = call;
+    const maybeDone = method === 'GET' ? '' : 'The provider may still have carried out the request.';
+    if (signal?.aborted) {
+      // The caller's signal, whatever its reason (ky and fetch surface it in several shapes).
+      const reason: unknown = signal.reason;
+      if (reason instanceof Error && reason.name === 'TimeoutError') {
+        return new TimeoutError(`The ${method} ${path} request to ${provider} hit the caller's deadline.`, {
+          provider,
+        });
+      }
+      return new NetworkError(`The ${method} ${path} request to ${provider} was aborted.`, {
+        provider,
+        code: 'aborted',
+        cause: reason,
+      });
+    }
+    // ky throws the same TimeoutError for the per-attempt timeout and the total deadline.
+    if (isTimeoutError(error) && (timeout >= totalTimeout || Date.now() - started + 2 >= totalTimeout)) {
+      return new TimeoutError(
+        `${provider} did not answer ${method} ${path} before the deadline (${totalTimeout} ms in total, retries included). ${maybeDone}`,
+        { provider, timeoutMs: totalTimeout },
+      );
+    }
+    if (isTimeoutError(error)) {
+      return new TimeoutError(
+        `${provider} did not answer ${method} ${path} in time (timeout ${timeout} ms per attempt). ${maybeDone}`,
+        { provider, timeoutMs: timeout },
+      );
+    }
+    if (isNetworkError(error)) {
+      return new NetworkError(
+        `Could not reach ${provider} for ${method} ${path}: ${describeCause(error.cause)}.`,
+        {
+          provider,
+          cause: error.cause,
+        },
+      );
+    }
+    if (error instanceof Error && error.name === 'AbortError') {
+      return new NetworkError(`The ${method} ${path} request to ${provider} was aborted.`, {
+        provider,
+        code: 'aborted',
+        cause: error,
+      });
+    }
+    if (error instanceof Error && error.name === 'TimeoutError') {
+      return new TimeoutError(`${provider} did not answer ${method} ${path} before the deadline.`, {
+        provider,
+        timeoutMs: totalTimeout,
+      });
+    }
+    return new NetworkError(`The ${method} ${path} request to ${provider} failed: ${describeCause(error)}.`, {
+      provider,
+      cause: error,
+    });
+  }
+
   async function send<S extends z.ZodSchema>(
     req: HttpRequest<S>,
     allowRefresh: boolean,
   ): Promise<HttpResponse<z.output<S>>> {
     const method = req.method;
+    const options = callOptions(req.options, provider);
     const headers: Record<string, string> = { ...req.headers };
-    const idempotencyKey = req.options?.idempotencyKey;
+    const idempotencyKey = options.idempotencyKey;
     if (idempotencyKey !== undefined && config.idempotencyHeader)
       headers[config.idempotencyHeader] = idempotencyKey;
     const retryPost =
       req.idempotent === true ||
       (idempotencyKey !== undefined && !!config.idempotencyHeader && config.retryWithIdempotencyKey === true);
-    const timeout = req.options?.timeout ?? config.timeout ?? DEFAULT_TIMEOUT_MS;
+    const timeout = options.timeoutMs ?? options.timeout ?? config.timeout ?? DEFAULT_TIMEOUT_MS;
     const totalTimeout = config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS;
-    const signal = req.options?.signal;
+    const signal = options.signal;
     const { ky, z } = await transport();
-    const { isHTTPError, isNetworkError, isTimeoutError } = ky;
     const started = Date.now();
     let response: Response;
     try {
@@ -392,11 +412,11 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         headers,
         timeout,
         signal,
-        retry: retryOptions(ky, config.retry, retryPost, { started, totalTimeout }),
+        retry: retryOptions(ky.isHTTPError, config.retry, retryPost, { started, totalTimeout }),
       });
     } catch (error) {
       if (PaybridgeError.isInstance(error)) throw error;
-      if (isHTTPError(error)) {
+      if (ky.isHTTPError(error)) {
         const status = error.response.status;
         if ((status >= 300 && status < 400) || error.response.type === 'opaqueredirect') {
           throw redirectRefused(method, req.path, status, error.response.headers.get('location'));
@@ -409,69 +429,18 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         ) {
           return send(req, false);
         }
-        const details = config.parseError({ status, body: error.data, headers: error.response.headers });
+        const details = await config.parseError({
+          status,
+          body: error.data,
+          headers: error.response.headers,
+        });
         throw toProviderError(details, status, error.response.headers);
       }
-      if (signal?.aborted) {
-        // The caller's signal, whatever its reason (ky and fetch surface it in several shapes).
-        const reason: unknown = signal.reason;
-        if (reason instanceof Error && reason.name === 'TimeoutError') {
-          throw new TimeoutError(
-            `The ${method} ${req.path} request to ${provider} hit the caller's deadline.`,
-            {
-              provider,
-            },
-          );
-        }
-        throw new NetworkError(`The ${method} ${req.path} request to ${provider} was aborted.`, {
-          provider,
-          code: 'aborted',
-          cause: reason,
-        });
-      }
-      // ky throws the same TimeoutError for the per-attempt timeout and the total deadline.
-      if (isTimeoutError(error) && (timeout >= totalTimeout || Date.now() - started + 2 >= totalTimeout)) {
-        throw new TimeoutError(
-          `${provider} did not answer ${method} ${req.path} before the deadline (${totalTimeout} ms in total, retries included). ` +
-            (method === 'GET' ? '' : 'The provider may still have carried out the request.'),
-          { provider, timeoutMs: totalTimeout },
-        );
-      }
-      if (isTimeoutError(error)) {
-        throw new TimeoutError(
-          `${provider} did not answer ${method} ${req.path} in time (timeout ${timeout} ms per attempt). ` +
-            (method === 'GET' ? '' : 'The provider may still have carried out the request.'),
-          { provider, timeoutMs: timeout },
-        );
-      }
-      if (isNetworkError(error)) {
-        throw new NetworkError(
-          `Could not reach ${provider} for ${method} ${req.path}: ${describeCause(error.cause)}.`,
-          {
-            provider,
-            cause: error.cause,
-          },
-        );
-      }
-      if (error instanceof Error && error.name === 'AbortError') {
-        throw new NetworkError(`The ${method} ${req.path} request to ${provider} was aborted.`, {
-          provider,
-          code: 'aborted',
-          cause: error,
-        });
-      }
-      if (error instanceof Error && error.name === 'TimeoutError') {
-        throw new TimeoutError(`${provider} did not answer ${method} ${req.path} before the deadline.`, {
-          provider,
-          timeoutMs: totalTimeout,
-        });
-      }
-      throw new NetworkError(
-        `The ${method} ${req.path} request to ${provider} failed: ${describeCause(error)}.`,
-        {
-          provider,
-          cause: error,
-        },
+      throw transportError(
+        error,
+        { method, path: req.path, signal, timeout, totalTimeout, started },
+        ky.isNetworkError,
+        ky.isTimeoutError,
       );
     }
     if (response.redirected && new URL(response.url).origin !== origin) {
@@ -480,11 +449,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     }
     let text: string;
     try {
-      text = await readBodyText(
-        response,
-        maxResponseBytes,
-        Math.max(1, Math.min(timeout, totalTimeout - (Date.now() - started))),
-      );
+      const left = Math.max(1, Math.min(timeout, totalTimeout - (Date.now() - started)));
+      text = await readBodyText(response, maxResponseBytes, left);
     } catch (error) {
       if (!(error instanceof BodyReadFailure)) throw error;
       throw bodyReadError(error, method, req.path, response.status, timeout);
@@ -520,22 +486,76 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   };
 }
 
-function describeCause(cause: unknown): string {
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    const inner = cause.cause instanceof Error ? ` (${cause.cause.message})` : '';
-    return `${typeof code === 'string' ? `${code}: ` : ''}${cause.message}${inner}`;
-  }
-  return String(cause);
+type TransportKeys = 'fetch' | 'timeout' | 'totalTimeout' | 'retry' | 'headers' | 'maxResponseBytes';
+
+function invalidSetting(provider: string, setting: string, what: string): ConfigurationError {
+  return new ConfigurationError(`${provider}: \`${setting}\` must be ${what}.`, {
+    provider,
+    code: 'invalid_setting',
+  });
 }
 
-/** The transport settings every adapter takes from its `CommonSettings`, ready to spread into `createHttpClient`. */
+function checkRetry(retry: unknown, provider: string): CommonSettings['retry'] {
+  if (retry === undefined || retry === false) return retry;
+  const count = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  if (typeof retry === 'number') {
+    if (!count(retry))
+      throw invalidSetting(provider, 'retry', 'false, a whole number of retries or { limit, … }');
+    return retry;
+  }
+  if (typeof retry !== 'object' || retry === null || Array.isArray(retry)) {
+    throw invalidSetting(provider, 'retry', 'false, a whole number of retries or { limit, … }');
+  }
+  const r = retry as RetryOptions;
+  if (r.limit !== undefined && !count(r.limit))
+    throw invalidSetting(provider, 'retry.limit', 'a whole number ≥ 0');
+  if (r.backoffLimit !== undefined && !validMs(r.backoffLimit))
+    throw invalidSetting(provider, 'retry.backoffLimit', 'a positive number of milliseconds');
+  if (r.maxRetryAfter !== undefined && !validMs(r.maxRetryAfter))
+    throw invalidSetting(provider, 'retry.maxRetryAfter', 'a positive number of milliseconds');
+  return r;
+}
+
+/**
+ * The transport settings every adapter takes from its `CommonSettings`, checked (a bad value is a
+ * `ConfigurationError` naming the setting) and ready to spread into `createHttpClient`. Called on
+ * first use, never at construction. `timeoutMs` / `totalTimeoutMs` win over their deprecated
+ * aliases `timeout` / `totalTimeout`.
+ */
 export function transportSettings(
-  settings: Pick<
-    CommonSettings,
-    'fetch' | 'timeout' | 'totalTimeout' | 'retry' | 'headers' | 'maxResponseBytes'
-  >,
-): Pick<HttpClientConfig, 'fetch' | 'timeout' | 'totalTimeout' | 'retry' | 'headers' | 'maxResponseBytes'> {
-  const { fetch, timeout, totalTimeout, retry, headers, maxResponseBytes } = settings;
-  return { fetch, timeout, totalTimeout, retry, headers, maxResponseBytes };
+  settings: Pick<CommonSettings, TransportKeys | 'timeoutMs' | 'totalTimeoutMs'>,
+  provider = 'paybridge',
+): Pick<HttpClientConfig, TransportKeys> {
+  const { fetch, headers, maxResponseBytes } = settings;
+  const timeout = settings.timeoutMs ?? settings.timeout;
+  const totalTimeout = settings.totalTimeoutMs ?? settings.totalTimeout;
+  if (fetch !== undefined && typeof fetch !== 'function')
+    throw invalidSetting(provider, 'fetch', 'a fetch function');
+  if (timeout !== undefined && !validMs(timeout))
+    throw invalidSetting(provider, 'timeoutMs', 'a positive number of milliseconds');
+  if (totalTimeout !== undefined && !validMs(totalTimeout))
+    throw invalidSetting(provider, 'totalTimeoutMs', 'a positive number of milliseconds');
+  if (
+    maxResponseBytes !== undefined &&
+    (typeof maxResponseBytes !== 'number' || !Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0)
+  ) {
+    throw invalidSetting(provider, 'maxResponseBytes', 'a positive whole number of bytes');
+  }
+  if (
+    headers !== undefined &&
+    (typeof headers !== 'object' ||
+      headers === null ||
+      Array.isArray(headers) ||
+      Object.values(headers).some((v) => typeof v !== 'string'))
+  ) {
+    throw invalidSetting(provider, 'headers', 'a record of string header values');
+  }
+  return {
+    fetch,
+    timeout,
+    totalTimeout,
+    retry: checkRetry(settings.retry, provider),
+    headers,
+    maxResponseBytes,
+  };
 }

@@ -154,3 +154,184 @@ export function optionalFutureDate(
   }
   return value;
 }
+
+/** Which optional `createPaymentLink` fields a provider can carry. Absent = not supported. */
+export type LinkFieldSupport = Partial<
+  Record<
+    | 'description'
+    | 'successUrl'
+    | 'cancelUrl'
+    | 'failureUrl'
+    | 'pendingUrl'
+    | 'webhookUrl'
+    | 'expiresAt'
+    | 'metadata'
+    | 'customer',
+    true
+  >
+>;
+
+export interface LinkInputSpec {
+  provider: string;
+  /** The optional fields this provider carries; any other one given is refused (`unsupported_field`). */
+  supports: LinkFieldSupport;
+  /** Longest reference the provider stores (default 255). */
+  referenceMaxLength?: number | undefined;
+  /** Why a field is not supported, to say in the error (default: "<provider> has no such field"). */
+  unsupportedHint?: Partial<Record<keyof LinkFieldSupport, string>> | undefined;
+}
+
+/** A `createPaymentLink` input after the shared checks (amount and currency are checked by the adapter). */
+export interface CheckedLinkInput {
+  amount: unknown;
+  currency: unknown;
+  reference: string;
+  description: string | undefined;
+  successUrl: string | undefined;
+  cancelUrl: string | undefined;
+  failureUrl: string | undefined;
+  pendingUrl: string | undefined;
+  webhookUrl: string | undefined;
+  expiresAt: Date | undefined;
+  metadata: Record<string, string> | undefined;
+  customer: Record<string, string> | undefined;
+}
+
+const URL_FIELDS = ['successUrl', 'cancelUrl', 'failureUrl', 'pendingUrl', 'webhookUrl'] as const;
+const CUSTOMER_FIELDS = [
+  'name',
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'address',
+  'city',
+  'state',
+  'postalCode',
+  'country',
+] as const;
+
+/** A record of strings (metadata, customer): plain object, string values only. */
+function stringRecord(
+  value: unknown,
+  field: string,
+  provider: string,
+  allowed?: readonly string[],
+): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidRequestError(
+      `${provider}: ${field} must be an object of strings, got ${describe(value)}.`,
+      {
+        provider,
+        code: 'invalid_field',
+        field,
+      },
+    );
+  }
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    if (allowed !== undefined && !allowed.includes(key)) {
+      throw new InvalidRequestError(`${provider}: ${field}.${key} is not a field of ${field}.`, {
+        provider,
+        code: 'invalid_field',
+        field: `${field}.${key}`,
+      });
+    }
+    if (typeof item !== 'string') {
+      throw new InvalidRequestError(`${provider}: ${field}.${key} must be a string, got ${describe(item)}.`, {
+        provider,
+        code: 'invalid_field',
+        field: `${field}.${key}`,
+      });
+    }
+    // defineProperty: a `__proto__` key stays a plain key.
+    Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
+ * The checks every adapter's `createPaymentLink` shares, in one place so that the same mistake
+ * gets the same error class and code from every adapter, before any request: the input is an
+ * object, `reference` a non-blank string, URLs absolute http(s), `expiresAt` a future date,
+ * `metadata` and `customer` records of strings, and a field the provider cannot carry is refused
+ * (`unsupported_field`) rather than silently dropped. Amount and currency are left to the adapter
+ * (its money rules differ) but are read here so nothing else needs the raw input.
+ */
+export function checkLinkInput(input: unknown, spec: LinkInputSpec): CheckedLinkInput {
+  const { provider, supports } = spec;
+  const value = requireObject(
+    input as Record<string, unknown> | null | undefined,
+    'createPaymentLink',
+    provider,
+  );
+  for (const field of [
+    'description',
+    ...URL_FIELDS,
+    'expiresAt',
+    'metadata',
+    'customer',
+  ] as const satisfies readonly (keyof LinkFieldSupport)[]) {
+    if (value[field] !== undefined && supports[field] !== true) {
+      const hint = spec.unsupportedHint?.[field] ?? `${provider} has no place for it`;
+      throw new InvalidRequestError(`${provider}: ${field} is not supported (${hint}); leave it out.`, {
+        provider,
+        code: 'unsupported_field',
+        field,
+      });
+    }
+  }
+  const reference = requiredText(value['reference'], 'reference', provider, {
+    maxLength: spec.referenceMaxLength ?? 255,
+    hint: 'your own id for this payment, such as an order number',
+  });
+  const urls = Object.fromEntries(
+    URL_FIELDS.map((field) => [field, optionalHttpUrl(value[field], field, provider)]),
+  ) as Record<(typeof URL_FIELDS)[number], string | undefined>;
+  return {
+    amount: value['amount'],
+    currency: value['currency'],
+    reference,
+    description: optionalText(value['description'], 'description', provider),
+    ...urls,
+    expiresAt: optionalFutureDate(value['expiresAt'], 'expiresAt', provider),
+    metadata: stringRecord(value['metadata'], 'metadata', provider),
+    customer: stringRecord(value['customer'], 'customer', provider, CUSTOMER_FIELDS),
+  };
+}
+
+/**
+ * Refuses an `idempotencyKey` on a call the provider cannot make idempotent (`unsupported_option`),
+ * rather than ignoring it: a caller who passes one relies on it.
+ */
+export function refuseIdempotencyKey(
+  options: { idempotencyKey?: unknown } | undefined,
+  provider: string,
+  why: string,
+): void {
+  if (options?.idempotencyKey === undefined) return;
+  throw new InvalidRequestError(`${provider}: idempotencyKey is not supported here (${why}).`, {
+    provider,
+    code: 'unsupported_option',
+    field: 'idempotencyKey',
+  });
+}
+
+/**
+ * A `PaymentTarget` checked: `{ paymentId }` for a string (the id `createPaymentLink` returned),
+ * `{ transactionId }` for `{ transactionId }`. Either id must be a valid path segment.
+ */
+export function readTarget(
+  target: unknown,
+  provider: string,
+): { paymentId: string; transactionId?: undefined } | { transactionId: string; paymentId?: undefined } {
+  if (typeof target === 'object' && target !== null && !Array.isArray(target)) {
+    const transactionId = (target as { transactionId?: unknown }).transactionId;
+    pathSegment(transactionId, 'transactionId', provider);
+    return { transactionId: transactionId as string };
+  }
+  pathSegment(target, 'paymentId', provider);
+  return { paymentId: target as string };
+}

@@ -7,9 +7,16 @@ import type { PaymentStatus } from './status';
 export interface RequestOptions {
   /** Aborts the request (and its retries). */
   signal?: AbortSignal | undefined;
-  /** Per-attempt timeout in milliseconds for this call, overriding the adapter's `timeout`. */
+  /** Per-attempt timeout in milliseconds for this call, overriding the adapter's `timeoutMs`. */
+  timeoutMs?: number | undefined;
+  /** @deprecated Use `timeoutMs` (same meaning; kept for one minor version). */
   timeout?: number | undefined;
-  /** An idempotency key for this call, where the provider supports one. */
+  /**
+   * An idempotency key for this call. Honoured where the provider honours one (Tap); sent but not
+   * relied on where it is unconfirmed (MoneyHash); refused with `InvalidRequestError`
+   * (`unsupported_option`) by adapters whose provider has none (Moyasar, Money-Go): their
+   * `reference` already keeps a second create from making a second payment.
+   */
   idempotencyKey?: string | undefined;
 }
 
@@ -56,6 +63,15 @@ export interface CreatePaymentLinkInput {
   metadata?: Record<string, string>;
   customer?: Customer;
 }
+
+/**
+ * The `createPaymentLink` input of an adapter whose provider has no place for the fields `K`: they
+ * are typed `?: never`, so passing one is a compile error, and refused at run time
+ * (`InvalidRequestError`, `code: 'unsupported_field'`) for callers without types.
+ */
+export type LinkInputWithout<K extends keyof CreatePaymentLinkInput> = Omit<CreatePaymentLinkInput, K> & {
+  [P in K]?: never;
+};
 
 /** A hosted payment page created by `createPaymentLink`. */
 export interface PaymentLink<P extends string = string> {
@@ -247,6 +263,14 @@ export interface PaymentProvider<
   parseWebhook(input: WebhookInput, options?: ParseWebhookOptions): Promise<Event>;
 }
 
+/**
+ * Which payment an operation (refund, capture, void) acts on: the id `createPaymentLink` returned
+ * (`link.id`, `event.paymentId`, `payment.id`: the adapter finds the payment's current
+ * transaction), or `{ transactionId }`, one provider transaction (`payment.transactionId`,
+ * `event.transactionId`).
+ */
+export type PaymentTarget = string | { transactionId: string };
+
 /** Retry policy of an adapter's HTTP calls. */
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
@@ -268,8 +292,12 @@ export interface CommonSettings {
   /** A `fetch` implementation (default `globalThis.fetch`). */
   fetch?: typeof fetch;
   /** Per-attempt timeout in milliseconds (default 15 000). */
-  timeout?: number;
+  timeoutMs?: number;
   /** Deadline for a call including retries, in milliseconds (default 45 000). */
+  totalTimeoutMs?: number;
+  /** @deprecated Use `timeoutMs` (same meaning; kept for one minor version). */
+  timeout?: number;
+  /** @deprecated Use `totalTimeoutMs` (same meaning; kept for one minor version). */
   totalTimeout?: number;
   /** Retries of idempotent calls: a number (the limit), options, or `false` (default 2). */
   retry?: number | RetryOptions | false;

@@ -180,7 +180,7 @@ describe('class 12: Moyasar, webhook and getPayment agree on a refunded payment'
     const link = await moyasar.createPaymentLink({ amount: 10_000, currency: 'SAR', reference: 'order-ref' });
     await api.pay(link.id);
     const payment = await moyasar.getPayment(link.id);
-    await moyasar.refund(payment.transactionId!, 2_500);
+    await moyasar.refund({ transactionId: payment.transactionId! }, 2_500);
     const afterRefund = await moyasar.getPayment(link.id);
     expect(afterRefund.status).toBe('partially_refunded');
 

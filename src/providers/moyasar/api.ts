@@ -1,18 +1,35 @@
 /**
- * zod schemas of what Moyasar answers and sends: only the fields paybridge reads, every object
- * loose (extra fields pass through to `raw`), statuses as plain strings (new values must not
- * break parsing; status.ts maps unknown ones to `pending`). Built on first use and cached, so
- * importing `paybridge/moyasar` builds nothing and does not even load zod (core/lazy.ts).
+ * What Moyasar answers and sends: the endpoints, and zod schemas with only the fields paybridge
+ * reads, every object loose (extra fields pass through to `raw`), statuses as plain strings (new
+ * values must not break parsing; status.ts maps unknown ones to `pending`). Built on first use and
+ * cached, so importing `paybridge/moyasar` builds nothing and does not even load zod (core/lazy.ts).
+ * Error bodies are in errors.ts.
  */
+import { pathSegment } from '../../core/input';
 import { type LazyModule, lazySchemas } from '../../core/lazy';
-import { normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
 import type * as z from './zod';
 
 /** The zod functions the schemas are built from (./zod.ts). */
 type Zod = typeof z;
 
+/** Moyasar's API, version 1. */
+export const MOYASAR_DEFAULT_BASE_URL = 'https://api.moyasar.com/v1';
+
 /** The metadata key under which paybridge stores `reference` on every invoice it creates. */
 export const REFERENCE_METADATA_KEY = 'paybridge_reference';
+
+const segment = (value: string, field: string) => pathSegment(value, field, 'moyasar');
+
+/** Endpoints below the base URL (`…/v1`). Ids are checked and encoded as one path segment. */
+export const paths = {
+  invoices: '/invoices',
+  bulkInvoices: '/invoices/bulk',
+  invoice: (invoiceId: string) => `/invoices/${segment(invoiceId, 'invoiceId')}`,
+  cancelInvoice: (invoiceId: string) => `/invoices/${segment(invoiceId, 'invoiceId')}/cancel`,
+  payment: (paymentId: string) => `/payments/${segment(paymentId, 'transactionId')}`,
+  paymentOperation: (paymentId: string, operation: 'refund' | 'capture' | 'void') =>
+    `/payments/${segment(paymentId, 'transactionId')}/${operation}`,
+} as const;
 
 function build(z: Zod) {
   /** Amounts are integers in the smallest currency unit; read as number or digit string, converted later. */
@@ -99,19 +116,6 @@ function build(z: Zod) {
   /** `data` of `card_auth_*` events. */
   const cardAuthentication = z.looseObject({ id });
 
-  /** An error body: `errors` is a map of message arrays (or single messages), a string, or null. */
-  const errorBody = z.looseObject({
-    type: text,
-    message: text,
-    errors: z.optional(
-      z.union([
-        z.record(z.string(), z.union([z.array(z.unknown()), z.string(), z.null()])),
-        z.string(),
-        z.null(),
-      ]),
-    ),
-  });
-
   return {
     payment,
     invoice,
@@ -120,7 +124,6 @@ function build(z: Zod) {
     webhookEnvelope,
     transfer,
     cardAuthentication,
-    errorBody,
   };
 }
 
@@ -140,48 +143,3 @@ export type MoyasarInvoice = z.output<MoyasarSchemas['invoice']>;
 export type MoyasarInvoiceList = z.output<MoyasarSchemas['invoiceList']>;
 /** The webhook envelope, as parsed (without `secret_token`, which is checked before). */
 export type MoyasarWebhookEnvelope = z.output<MoyasarSchemas['webhookEnvelope']>;
-/** An error body. */
-export type MoyasarErrorBody = z.output<MoyasarSchemas['errorBody']>;
-
-/** The merchant reference paybridge stored in `metadata`, if any. */
-export function referenceOf(metadata: Record<string, unknown> | null | undefined): string | undefined {
-  const value = metadata?.[REFERENCE_METADATA_KEY];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/**
- * Reads an amount Moyasar sent (integer minor units, as a number or a digit string). Throws the
- * core's `InvalidRequestError` for anything else; callers turn it into the error of their context.
- */
-export function readAmount(value: number | string, currency: string, field: string): number {
-  return parseProviderAmount(value, currency, { unit: 'minor', field }).amount;
-}
-
-/** A payment's status and amounts as integers: what status.ts and the mappers work from. */
-export interface PaymentFigures {
-  id: string;
-  status: string;
-  currency: string;
-  amount: number;
-  refunded: number | undefined;
-  captured: number | undefined;
-  fee: number | undefined;
-  created_at: string | null | undefined;
-}
-
-/** The figures of a parsed payment object (throws as `readAmount` does). */
-export function paymentFigures(payment: MoyasarPaymentObject): PaymentFigures {
-  const currency = normalizeCurrencyCode(payment.currency);
-  const optional = (value: number | string | null | undefined, field: string) =>
-    value === null || value === undefined ? undefined : readAmount(value, currency, field);
-  return {
-    id: payment.id,
-    status: payment.status,
-    currency,
-    amount: readAmount(payment.amount, currency, 'amount'),
-    refunded: optional(payment.refunded, 'refunded'),
-    captured: optional(payment.captured, 'captured'),
-    fee: optional(payment.fee, 'fee'),
-    created_at: payment.created_at,
-  };
-}

@@ -123,6 +123,22 @@ export type MoyasarEventMapping =
   | { kind: 'card_authentication'; outcome: 'authenticated' | 'failed' }
   | { kind: 'settlement' };
 
+/** The webhook event types this version knows (any other arrives as `kind: 'unknown'`). */
+export type MoyasarEventType =
+  | 'payment_paid'
+  | 'payment_failed'
+  | 'payment_faild'
+  | 'payment_refunded'
+  | 'payment_voided'
+  | 'payment_authorized'
+  | 'payment_captured'
+  | 'payment_verified'
+  | 'payment_abandoned'
+  | 'payment_expired'
+  | 'card_auth_authenticated'
+  | 'card_auth_failed'
+  | 'balance_transferred';
+
 /**
  * Webhook event types. `payment_faild` is how Moyasar's own documentation spells the failure event;
  * `payment_failed` is what its API lists: both are accepted. Any other type is `kind: 'unknown'`.
@@ -131,7 +147,7 @@ export type MoyasarEventMapping =
  * expired attempt does not close the invoice: the payer may try again on the same page. Confirm
  * with `getPayment(invoiceId)` before acting on anything but success.
  */
-export const MOYASAR_EVENT_TYPES: Readonly<Record<string, MoyasarEventMapping>> = Object.freeze({
+export const MOYASAR_EVENT_TYPES: Readonly<Record<MoyasarEventType, MoyasarEventMapping>> = Object.freeze({
   payment_paid: {
     kind: 'payment',
     status: 'succeeded',

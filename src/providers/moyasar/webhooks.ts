@@ -25,7 +25,8 @@ import type {
   WebhookInput,
 } from '../../core/types';
 import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
-import { type MoyasarSchemas, paymentFigures, readAmount, referenceOf, schemas } from './api';
+import { type MoyasarSchemas, schemas } from './api';
+import { paymentFigures, readAmount, referenceOf } from './payments';
 import { decisivePayment, eventMapping, invoiceStatusOf, refineByRefunds } from './status';
 
 const PROVIDER = 'moyasar';

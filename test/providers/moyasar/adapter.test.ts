@@ -61,10 +61,8 @@ describe('createPaymentLink', () => {
         successUrl: 'https://shop.example/paid',
         cancelUrl: 'https://shop.example/cart',
         webhookUrl: 'https://shop.example/moyasar/invoice-paid',
-        failureUrl: 'https://shop.example/failed',
-        expiresAt: new Date('2026-03-08T00:00:00.000Z'),
+        expiresAt: new Date('2036-03-08T00:00:00.000Z'),
         metadata: { cart: 'c-77' },
-        customer: { email: 'payer@example.com' },
       }),
     );
     const [request] = fake.calls('POST', '/invoices');
@@ -80,7 +78,7 @@ describe('createPaymentLink', () => {
       success_url: 'https://shop.example/paid',
       back_url: 'https://shop.example/cart',
       callback_url: 'https://shop.example/moyasar/invoice-paid',
-      expired_at: '2026-03-08T00:00:00.000Z',
+      expired_at: '2036-03-08T00:00:00.000Z',
       metadata: { cart: 'c-77', paybridge_reference: 'order-1042' },
     });
     expect(link).toEqual({
@@ -91,7 +89,7 @@ describe('createPaymentLink', () => {
       amount: 10_500,
       currency: 'SAR',
       reference: 'order-1042',
-      expiresAt: new Date('2026-03-08T00:00:00.000Z'),
+      expiresAt: new Date('2036-03-08T00:00:00.000Z'),
       raw: fake.invoices.get(link.id),
     });
   });
@@ -139,12 +137,12 @@ describe('createPaymentLink', () => {
     ['a zero amount', { amount: 0 }, 'zero_amount', 'amount'],
     ['an unknown currency', { currency: 'XYZ' }, 'unknown_currency', 'currency'],
     ['a malformed currency', { currency: 'riyal' }, 'invalid_currency', 'currency'],
-    ['no reference', { reference: '' }, 'invalid_reference', 'reference'],
-    ['a reference over 500 characters', { reference: 'r'.repeat(501) }, 'invalid_reference', 'reference'],
-    ['an empty description', { description: ' ' }, 'invalid_description', 'description'],
+    ['no reference', { reference: '' }, 'missing_field', 'reference'],
+    ['a reference over 500 characters', { reference: 'r'.repeat(501) }, 'field_too_long', 'reference'],
+    ['an empty description', { description: ' ' }, 'missing_field', 'description'],
     ['a relative successUrl', { successUrl: '/paid' }, 'invalid_url', 'successUrl'],
     ['a non-http cancelUrl', { cancelUrl: 'javascript:alert(1)' }, 'invalid_url', 'cancelUrl'],
-    ['an invalid expiresAt', { expiresAt: new Date('nope') }, 'invalid_expires_at', 'expiresAt'],
+    ['an invalid expiresAt', { expiresAt: new Date('nope') }, 'invalid_date', 'expiresAt'],
     [
       '30 metadata keys (one is kept for the reference)',
       { metadata: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, 'v'])) },
@@ -172,7 +170,7 @@ describe('createPaymentLink', () => {
     [
       'a non-string metadata value',
       { metadata: { n: 5 as unknown as string } },
-      'invalid_metadata',
+      'invalid_field',
       'metadata.n',
     ],
   ];
@@ -566,9 +564,10 @@ describe('payment operations', () => {
     return String(payment['id']);
   };
 
-  it('getProviderPayment maps a paid payment', async () => {
+  it('getTransaction maps a paid payment (getProviderPayment is its deprecated alias)', async () => {
     const id = seed('payment-paid');
-    expect(await adapter().getProviderPayment(id)).toEqual({
+    expect(await adapter().getProviderPayment(id)).toEqual(await adapter().getTransaction(id));
+    expect(await adapter().getTransaction(id)).toEqual({
       provider: 'moyasar',
       id,
       invoiceId: '6a3f2f3e-3c1b-4f5e-9a51-0d4c2b8e7a10',
@@ -587,31 +586,31 @@ describe('payment operations', () => {
 
   it('refund in part, then the rest', async () => {
     const id = seed('payment-paid');
-    const partial = await adapter().refund(id, 2500);
+    const partial = await adapter().refund({ transactionId: id }, 2500);
     expect(fake.calls('POST', `/payments/${id}/refund`)[0]?.body).toEqual({ amount: 2500 });
     expect(partial).toMatchObject({
       status: 'partially_refunded',
       refundedAmount: 2500,
       providerStatus: 'refunded',
     });
-    const full = await adapter().refund(id, 8000);
+    const full = await adapter().refund({ transactionId: id }, 8000);
     expect(full).toMatchObject({ status: 'refunded', refundedAmount: 10_500 });
   });
 
   it('refund in full without an amount sends an empty body', async () => {
     const id = seed('payment-paid');
-    const refunded = await adapter().refund(id);
+    const refunded = await adapter().refund({ transactionId: id });
     expect(fake.calls('POST', `/payments/${id}/refund`)[0]?.body).toEqual({});
     expect(refunded.status).toBe('refunded');
   });
 
   it('capture in part and in full, void', async () => {
     const id = seed('payment-authorized');
-    expect(await adapter().getProviderPayment(id)).toMatchObject({ status: 'authorized', capturedAmount: 0 });
-    const captured = await adapter().capture(id, 8000);
+    expect(await adapter().getTransaction(id)).toMatchObject({ status: 'authorized', capturedAmount: 0 });
+    const captured = await adapter().capture({ transactionId: id }, 8000);
     expect(fake.calls('POST', `/payments/${id}/capture`)[0]?.body).toEqual({ amount: 8000 });
     expect(captured).toMatchObject({ status: 'succeeded', capturedAmount: 8000 });
-    const voided = await adapter().void(seed('payment-authorized'));
+    const voided = await adapter().void({ transactionId: seed('payment-authorized') });
     expect(fake.calls('POST', `/payments/${id}/void`)).toHaveLength(1);
     expect(voided).toMatchObject({ status: 'canceled', providerStatus: 'voided' });
   });
@@ -624,7 +623,7 @@ describe('payment operations', () => {
     ['payment-voided', 'canceled', 0],
     ['payment-failed', 'failed', 0],
   ])('%s → %s', async (name, status, captured) => {
-    expect(await adapter().getProviderPayment(seed(name))).toMatchObject({
+    expect(await adapter().getTransaction(seed(name))).toMatchObject({
       status,
       capturedAmount: captured,
     });
@@ -633,13 +632,35 @@ describe('payment operations', () => {
   it('a 201 with a failed payment is a status, not an error', async () => {
     const failed = fixture('payment-failed');
     server.use(http.post(`${BASE}/payments/:id/capture`, () => HttpResponse.json(failed, { status: 201 })));
-    const result = await adapter().capture(String(failed['id']));
+    const result = await adapter().capture({ transactionId: String(failed['id']) });
     expect(result).toMatchObject({ status: 'failed', message: 'INSUFFICIENT_FUNDS' });
   });
 
+  it('refund(event.paymentId): the invoice id refunds its decisive payment (the natural call is the right one)', async () => {
+    const link = await adapter().createPaymentLink(input());
+    const invoice = fake.invoices.get(link.id)!;
+    const payment: Record<string, unknown> = { ...fixture('payment-paid'), invoice_id: link.id };
+    (invoice['payments'] as unknown[]).push(payment);
+    invoice['status'] = 'paid';
+    fake.payments.set(String(payment['id']), payment);
+    const refunded = await adapter().refund(link.id, 2500);
+    expect(fake.calls('POST', `/payments/${String(payment['id'])}/refund`)).toHaveLength(1);
+    expect(refunded).toMatchObject({ id: payment['id'], status: 'partially_refunded' });
+  });
+
+  it('an invoice without a payment has nothing to refund: no_transaction, before any POST', async () => {
+    const link = await adapter().createPaymentLink(input());
+    expect(await rejection(adapter().refund(link.id))).toMatchObject({ code: 'no_transaction' });
+    expect(fake.calls('POST', `/payments`)).toHaveLength(0);
+  });
+
   it('refuses a bad amount before any request', async () => {
-    expect(await rejection(adapter().refund('pay-1', 10.5))).toMatchObject({ code: 'invalid_amount' });
-    expect(await rejection(adapter().capture('pay-1', -1))).toMatchObject({ code: 'negative_amount' });
+    expect(await rejection(adapter().refund({ transactionId: 'pay-1' }, 10.5))).toMatchObject({
+      code: 'invalid_amount',
+    });
+    expect(await rejection(adapter().capture({ transactionId: 'pay-1' }, -1))).toMatchObject({
+      code: 'negative_amount',
+    });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -649,7 +670,7 @@ describe('payment operations', () => {
         HttpResponse.json({ type: 'api_error' }, { status: 503 }),
       ),
     );
-    const error = await rejection(adapter({ retry: 2 }).refund(seed('payment-paid')));
+    const error = await rejection(adapter({ retry: 2 }).refund({ transactionId: seed('payment-paid') }));
     expect(error).toMatchObject({ status: 503, retryable: true });
   });
 });
@@ -673,7 +694,8 @@ describe('errors', () => {
     const error = (await rejection(adapter().getInvoice('inv-1'))) as ProviderError;
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({
-      code: 'invalid_request_error',
+      code: 'invalid_request',
+      category: 'invalid_request',
       providerType: 'invalid_request_error',
       status: 400,
       retryable: false,
@@ -698,28 +720,41 @@ describe('errors', () => {
   });
 
   it.each([
-    [401, 'error-authentication-string', 'authentication_error', false],
-    [403, 'error-authentication-string', 'authentication_error', false],
-    [404, 'error-not-found', 'invalid_request_error', false],
-    [405, 'error-account-inactive', 'account_inactive_error', false],
-    [429, 'error-rate-limit', 'rate_limit_error', true],
-    [500, 'error-api', 'api_error', true],
-    [503, 'error-api', 'api_error', true],
-  ])('HTTP %i (%s) → ProviderError %s', async (status, name, code, retryable) => {
-    answer(status, fixture(name), { 'retry-after': '7' });
-    const error = (await rejection(adapter().getInvoice('inv-1'))) as ProviderError;
-    expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ status, code, retryable, fieldErrors: [] });
-    expect(error.retryAfterSeconds).toBe(7);
-  });
+    [401, 'error-authentication-string', 'authentication', 'authentication_error', false],
+    [403, 'error-authentication-string', 'permission', 'authentication_error', false],
+    [404, 'error-not-found', 'not_found', 'invalid_request_error', false],
+    [405, 'error-account-inactive', 'provider_error', 'account_inactive_error', false],
+    [429, 'error-rate-limit', 'rate_limited', 'rate_limit_error', true],
+    [500, 'error-api', 'unavailable', 'api_error', true],
+    [503, 'error-api', 'unavailable', 'api_error', true],
+  ])(
+    'HTTP %i (%s) → ProviderError %s (Moyasar type %s verbatim)',
+    async (status, name, category, type, retryable) => {
+      answer(status, fixture(name), { 'retry-after': '7' });
+      const error = (await rejection(adapter().getInvoice('inv-1'))) as ProviderError;
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error).toMatchObject({
+        status,
+        code: category,
+        category,
+        providerType: type,
+        retryable,
+        fieldErrors: [],
+      });
+      expect(error.retryAfterSeconds).toBe(7);
+    },
+  );
 
   it('a body that is not JSON, or none, still gives a ProviderError', async () => {
     answer(502, '<html><body>Bad gateway</body></html>');
     const html = (await rejection(adapter().getInvoice('inv-1'))) as ProviderError;
-    expect(html).toMatchObject({ status: 502, code: 'http_502', retryable: true });
+    expect(html).toMatchObject({ status: 502, code: 'unavailable', retryable: true });
     expect(html.message).not.toContain('<html>');
     server.use(http.get(`${BASE}/invoices/:id`, () => new HttpResponse(null, { status: 401 })));
-    expect(await rejection(adapter().getInvoice('inv-1'))).toMatchObject({ status: 401, code: 'http_401' });
+    expect(await rejection(adapter().getInvoice('inv-1'))).toMatchObject({
+      status: 401,
+      code: 'authentication',
+    });
   });
 
   it('GETs are retried on 503 with Retry-After', async () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { type PaybridgeError, WebhookParseError, WebhookVerificationError } from 'paybridge';
-import { createMoyasar, parseInvoiceCallback, parseMoyasarWebhook } from 'paybridge/moyasar';
+import { createMoyasar } from 'paybridge/moyasar';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseInvoiceCallback, parseMoyasarWebhook } from '../../../src/providers/moyasar/webhooks';
 import { FIXTURE_WEBHOOK_SECRET, fixture, fixtureText, LIVE_KEY, TEST_KEY } from './helpers';
 
 const INVOICE_ID = '6a3f2f3e-3c1b-4f5e-9a51-0d4c2b8e7a10';
