@@ -94,7 +94,6 @@ async function simulated(): Promise<void> {
       amount: 25_075,
       currency: 'EGP',
       reference: 'demo-mh-1',
-      description: 'Demo order on MoneyHash',
       webhookUrl: `${hooks}/moneyhash`,
     });
     const my = await moyasar.createPaymentLink({

@@ -80,7 +80,6 @@ const bench: ProviderBench = {
           amount: 10_500,
           currency: 'SAR',
           reference: 'order-1042',
-          description: 'Order #1042',
           successUrl: 'https://shop.example/paid',
           cancelUrl: 'https://shop.example/cart',
           webhookUrl: 'https://shop.example/webhooks/moneyhash',

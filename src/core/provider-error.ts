@@ -80,7 +80,10 @@ export function providerErrorParser<B>(
 }
 
 /** Turns a description into the details the client builds its `ProviderError` from. */
-export function fromDescription(description: ErrorDescription, context: ErrorContext): ParsedProviderError {
+export function fromDescription(
+  description: ErrorDescription,
+  context: Pick<ErrorContext, 'status' | 'body'>,
+): ParsedProviderError {
   const status = description.status ?? context.status;
   const category = description.category ?? categoryOf(status);
   return {

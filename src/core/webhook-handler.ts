@@ -9,6 +9,7 @@
  */
 import { ConfigurationError, WebhookParseError, WebhookVerificationError } from './errors';
 import type { ParseWebhookOptions, WebhookEvent, WebhookInput } from './types';
+import { BodyTimeout, BodyTooLarge, declaredTooLarge, readNodeBody, readWebBody } from './webhook-body';
 import { boundedEventId, checkNow, checkTolerance, DEFAULT_MAX_WEBHOOK_BYTES } from './webhook-input';
 import { createMemoryStore, DEFAULT_CLAIM_TTL_MS, positiveInteger, type WebhookStore } from './webhook-store';
 
@@ -159,111 +160,6 @@ const NODE_BODY_HINT =
   'Verification needs the raw request body. In Express use express.raw({ type: "*/*" }) on this route ' +
   '(and no express.json() before it); in Fastify add a content-type parser with parseAs: "buffer" and call ' +
   'handler.handle({ body: request.body, headers: request.headers }).';
-
-class BodyTooLarge extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`The request body is larger than ${maxBytes} bytes.`);
-  }
-}
-
-class BodyTimeout extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`The request body did not arrive within ${timeoutMs} ms.`);
-  }
-}
-
-/** Copies chunks into one buffer. */
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
-
-const encoder = new TextEncoder();
-
-/** A declared `content-length` above the limit is refused before reading anything. */
-function declaredTooLarge(contentLength: string | string[] | null | undefined, maxBytes: number): boolean {
-  if (typeof contentLength !== 'string' || contentLength === '') return false;
-  const n = Number(contentLength);
-  return Number.isFinite(n) && n > maxBytes;
-}
-
-async function readWebBody(request: Request, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
-  if (declaredTooLarge(request.headers.get('content-length'), maxBytes)) throw new BodyTooLarge(maxBytes);
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BodyTimeout(timeoutMs)), timeoutMs);
-  });
-  try {
-    for (;;) {
-      const { done, value } = await Promise.race([reader.read(), expired]);
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) throw new BodyTooLarge(maxBytes);
-      chunks.push(value);
-    }
-  } catch (error) {
-    await reader.cancel().catch(() => {});
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  return concat(chunks, total);
-}
-
-/**
- * Reads a Node request stream, buffering at most `maxBytes`. Past the limit it pauses the stream
- * and rejects; once the 413 is written the rest of the upload is drained and discarded (as Node does
- * for unread bodies), so the client reads the 413 instead of seeing its connection reset.
- */
-function readNodeBody(req: NodeRequestLike, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    const timer = setTimeout(() => {
-      cleanup();
-      req.pause();
-      reject(new BodyTimeout(timeoutMs));
-    }, timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      req.removeListener('data', onData);
-      req.removeListener('end', onEnd);
-      req.removeListener('error', onError);
-    };
-    const onData = (chunk: Uint8Array | string) => {
-      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-      total += bytes.byteLength;
-      if (total > maxBytes) {
-        cleanup();
-        req.pause();
-        reject(new BodyTooLarge(maxBytes));
-        return;
-      }
-      chunks.push(bytes);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(concat(chunks, total));
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
-}
 
 function isRawBody(body: unknown): body is string | Uint8Array | ArrayBuffer {
   return typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer;

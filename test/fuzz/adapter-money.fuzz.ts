@@ -12,7 +12,7 @@ import { ISO_4217_EXPONENTS } from '../../src/core/money';
 import { createMoneyGo } from '../../src/providers/moneygo/index';
 import { checkoutSignatureText } from '../../src/providers/moneygo/sign';
 import { createMoneyHash } from '../../src/providers/moneyhash/index';
-import { signMoneyHashWebhook } from '../../src/providers/moneyhash/webhooks';
+import { signMoneyHashWebhook } from '../../src/providers/moneyhash/signature';
 import { createMoyasar } from '../../src/providers/moyasar/index';
 import { expectPaybridgeError, outcome } from './assert';
 import { currency, decimalOf, exactMinor, MAX_SAFE, safeMinor, unsafeMinor } from './money-arbitraries';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { WebhookParseError, WebhookVerificationError } from '../../src/core/errors';
 import { DEFAULT_MAX_WEBHOOK_BYTES } from '../../src/core/webhook-input';
 import { createMoneyHash } from '../../src/providers/moneyhash/index';
-import { signMoneyHashWebhook } from '../../src/providers/moneyhash/webhooks';
+import { signMoneyHashWebhook } from '../../src/providers/moneyhash/signature';
 import { anyBodyText, prototypeSnapshot, randomBytes } from './arbitraries';
 import { outcome } from './assert';
 import { byteMutation, jsonMutation, mutateBytes, mutateJson, sameBytes } from './mutations';

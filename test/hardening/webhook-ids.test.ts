@@ -11,7 +11,7 @@ import { moneyGoWebhookPayload, moneyHashWebhook, moyasarWebhook, TEST_CREDENTIA
 import { mockMoneyGo, mockMoyasar } from 'paybridge/testing/msw';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../examples/fastify';
-import { signMoneyHashWebhook } from '../../src/providers/moneyhash/webhooks';
+import { signMoneyHashWebhook } from '../../src/providers/moneyhash/signature';
 import { post } from '../helpers/http';
 
 const { walletFrom, ...moneyGoCredentials } = TEST_CREDENTIALS.moneygo;

@@ -29,7 +29,6 @@ const link = (reference: string) =>
     amount: 25_075,
     currency: 'EGP',
     reference,
-    description: `Order ${reference}`,
     webhookUrl: `${receiver.url}/webhooks/moneyhash`,
     successUrl: 'https://shop.example/paid',
     failureUrl: 'https://shop.example/failed',
@@ -161,13 +160,16 @@ describe('MoneyHash adapter against the simulator', () => {
     const tx = payment.transactionId!;
 
     const from = receiver.received.length;
-    expect(await moneyhash.capture(tx)).toMatchObject({ operation: 'capture', outcome: 'succeeded' });
+    expect(await moneyhash.capture({ transactionId: tx })).toMatchObject({
+      operation: 'capture',
+      outcome: 'succeeded',
+    });
     expect((await moneyhash.getPayment(held.id)).status).toBe('succeeded');
-    await moneyhash.refund(tx, { amount: 2_550, currency: 'EGP' });
+    await moneyhash.refund(held.id, 2_550); // the intent id: its transaction, in its currency
     expect((await moneyhash.getPayment(held.id)).status).toBe('partially_refunded');
-    await moneyhash.refund(tx);
+    await moneyhash.refund({ transactionId: tx });
     expect((await moneyhash.getPayment(held.id)).status).toBe('refunded');
-    await expect(moneyhash.refund(tx)).rejects.toMatchObject({ name: 'ProviderError' });
+    await expect(moneyhash.refund({ transactionId: tx })).rejects.toMatchObject({ name: 'ProviderError' });
     const hooks = (await receiver.waitFor(from + 3)).slice(from);
     const events = await Promise.all(
       hooks.map((r) => moneyhash.parseWebhook({ body: r.body, headers: r.headers })),
@@ -180,8 +182,7 @@ describe('MoneyHash adapter against the simulator', () => {
 
     const voided = await authorizeLink('mh-void');
     await sim.pay(voided.id);
-    const voidTx = (await moneyhash.getPayment(voided.id)).transactionId!;
-    expect(await moneyhash.void(voidTx)).toMatchObject({ operation: 'void', outcome: 'succeeded' });
+    expect(await moneyhash.void(voided.id)).toMatchObject({ operation: 'void', outcome: 'succeeded' });
     expect((await moneyhash.getPayment(voided.id)).status).toBe('canceled');
   });
 

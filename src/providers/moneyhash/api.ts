@@ -146,18 +146,6 @@ function build(z: Zod) {
   // API answers. Every answer is the envelope { status: { code, message, errors }, data }.
   // -------------------------------------------------------------------------------------------
 
-  /** One entry of `status.errors`: usually `{ field: message }`, sometimes `{ field: [messages] }` or a bare string. */
-  const envelope = z.looseObject({
-    status: z.nullish(
-      z.looseObject({
-        code: z.nullish(numberOrString),
-        message: z.optional(z.unknown()),
-        errors: z.optional(z.unknown()),
-      }),
-    ),
-    data: z.optional(z.unknown()),
-  });
-
   /** `POST /api/v1.1/payments/intent/` → `data.id` (intent id) and `data.embed_url` (hosted page). */
   const createIntentResponse = z.looseObject({
     data: z.looseObject({
@@ -323,7 +311,6 @@ function build(z: Zod) {
     paymentStatus,
     intent,
     operation,
-    envelope,
     createIntentResponse,
     getIntentResponse,
     closeIntentResponse,
@@ -354,3 +341,4 @@ export type MoneyHashPaymentStatus = z.output<MoneyHashSchemas['paymentStatus']>
 export type MoneyHashIntent = z.output<MoneyHashSchemas['intent']>;
 export type MoneyHashOperationObject = z.output<MoneyHashSchemas['operation']>;
 export type MoneyHashTransactionWebhook = z.output<MoneyHashSchemas['transactionWebhook']>;
+export type MoneyHashOperationResponse = z.output<MoneyHashSchemas['transactionOperationResponse']>;

@@ -42,3 +42,12 @@ export function parseSignatureHeader(header: string): MoneyHashSignatureHeader |
   }
   return t === undefined ? undefined : { t, signatures };
 }
+
+/** The `MoneyHash-Signature` value for `body` at `timestamp` (tests, simulators): `t=…,v3=…`. */
+export async function signMoneyHashWebhook(
+  secret: string,
+  body: Uint8Array | string,
+  timestamp: number,
+): Promise<string> {
+  return `t=${timestamp},v3=${await computeV3Signature(secret, body, timestamp)}`;
+}

@@ -13,7 +13,7 @@
  * House rule: `succeeded` only where money moved; when in doubt, the less final status.
  */
 import type { PaymentStatus } from '../../core/status';
-import type { OperationOutcome } from '../../core/types';
+import type { OperationOutcome, PaymentOperation } from '../../core/types';
 
 /** Whether the intent collects money (`payin`) or pays it out (`payout`, `transaction.type: "payout"`). */
 export type MoneyHashFlow = 'payin' | 'payout';
@@ -246,4 +246,54 @@ export function refundExtent(balances: {
   if (refunded <= 0) return 'none';
   if (captured === undefined || captured <= 0) return 'unknown';
   return refunded >= captured ? 'full' : 'partial';
+}
+
+// Event-type routing: which family of webhook an event `type` belongs to.
+
+/** The operations of `transaction.{operation}.{status}` events that are payment operations. */
+export const PAYMENT_OPERATIONS: ReadonlySet<string> = new Set<PaymentOperation>([
+  'purchase',
+  'authorize',
+  'capture',
+  'void',
+  'refund',
+  'increase_purchase',
+  'disburse',
+]);
+
+/** The families of MoneyHash webhooks paybridge reads (event-type routing). */
+export type MoneyHashEventFamily =
+  | 'intent'
+  | 'transaction'
+  | 'card_token'
+  | 'customer'
+  | 'payment_method'
+  | 'subscription'
+  | 'bulk'
+  | 'bulk_item';
+
+/** Event type → family. Anything else is returned as `kind: 'unknown'`. */
+export const MONEYHASH_EVENT_FAMILIES: ReadonlyArray<readonly [RegExp, MoneyHashEventFamily]> = [
+  [/^intent\.[a-z_]+$/, 'intent'],
+  [
+    /^transaction\.(purchase|authorize|capture|void|refund|increase_purchase|disburse)\.[a-z_]+$/,
+    'transaction',
+  ],
+  [/^card_token\.(created|updated|deleted)$/, 'card_token'],
+  [/^customer\.(created|updated|deleted)$/, 'customer'],
+  [/^account\.method\.(active|inactive)$/, 'payment_method'],
+  [/^subscription(\.[a-z_]+)?$/, 'subscription'],
+  [/^payout\.bulk\.[a-z_]+$/, 'bulk'],
+  [/^payout\.item\.[a-z_]+$/, 'bulk_item'],
+];
+
+/**
+ * Turns a verified, parsed MoneyHash body into an event. `id` is the dedupe key (normally
+ * `bodyDigestId` of the raw bytes). A known family with an unreadable shape throws
+ * `WebhookParseError('invalid_shape')`; an unknown type never throws.
+ */
+
+/** The family of an event type, or undefined (the event is returned as `kind: 'unknown'`). */
+export function eventFamily(type: string): MoneyHashEventFamily | undefined {
+  return MONEYHASH_EVENT_FAMILIES.find(([pattern]) => pattern.test(type))?.[1];
 }

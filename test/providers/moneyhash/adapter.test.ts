@@ -88,7 +88,6 @@ describe('createPaymentLink', () => {
     const link = await mh.createPaymentLink(
       {
         ...base,
-        description: 'Order #1042',
         successUrl: 'https://shop.example/paid',
         failureUrl: 'https://shop.example/failed',
         pendingUrl: 'https://shop.example/pending',
@@ -217,7 +216,7 @@ describe('createPaymentLink', () => {
     const seen = capture('post', '/api/v1.1/payments/intent/');
     const mh = createMoneyHash({ apiKey: API_KEY });
     const error = await rejection(mh.createPaymentLink({ ...base, metadata: { reference: 'other' } }));
-    expect(error).toMatchObject({ code: 'metadata_reference_conflict', field: 'metadata.reference' });
+    expect(error).toMatchObject({ code: 'conflicting_fields', field: 'metadata.reference' });
     expect(seen).toHaveLength(0);
     await mh.createPaymentLink({ ...base, metadata: { reference: 'order-1042' } });
     expect((seen[0]!.body as Record<string, unknown>)['custom_fields']).toEqual({ reference: 'order-1042' });
@@ -225,13 +224,11 @@ describe('createPaymentLink', () => {
 
   it('refuses an empty reference and an expiry in the past', async () => {
     const mh = createMoneyHash({ apiKey: API_KEY });
-    expect((await rejection(mh.createPaymentLink({ ...base, reference: ' ' }))).code).toBe(
-      'missing_reference',
-    );
+    expect((await rejection(mh.createPaymentLink({ ...base, reference: ' ' }))).code).toBe('missing_field');
     const past = await rejection(mh.createPaymentLink({ ...base, expiresAt: new Date(Date.now() - 1000) }));
-    expect(past).toMatchObject({ code: 'invalid_expires_at', field: 'expiresAt' });
+    expect(past).toMatchObject({ code: 'date_in_past', field: 'expiresAt' });
     const invalid = await rejection(mh.createPaymentLink({ ...base, expiresAt: new Date('nope') }));
-    expect(invalid.code).toBe('invalid_expires_at');
+    expect(invalid.code).toBe('invalid_date');
   });
 });
 
@@ -280,7 +277,7 @@ describe('flowId or operation: exactly one is sent', () => {
     const input = await rejection(mh.createPaymentLink({ ...base, flowId: 'f', operation: 'purchase' }));
     expect(input).toBeInstanceOf(InvalidRequestError);
     const bad = await rejection(mh.createPaymentLink({ ...base, operation: 'capture' as 'purchase' }));
-    expect(bad.code).toBe('invalid_operation');
+    expect(bad.code).toBe('invalid_field');
     const badSetting = createMoneyHash({ apiKey: API_KEY, operation: 'sale' as 'purchase' });
     expect(await rejection(badSetting.createPaymentLink(base))).toBeInstanceOf(ConfigurationError);
   });
@@ -380,12 +377,13 @@ describe('the error envelope', () => {
     });
   });
 
-  it('HTTP 200 whose envelope says 401 → authentication_error, and the API key never appears', async () => {
+  it('HTTP 200 whose envelope says 401 → authentication, and the API key never appears', async () => {
     capture('post', '/api/v1.1/payments/intent/', () =>
       HttpResponse.json(envelope(401, [], `Invalid API key ${API_KEY}`)),
     );
     const error = await rejection(createMoneyHash({ apiKey: API_KEY }).createPaymentLink(base));
-    expect(error.code).toBe('authentication_error');
+    expect(error.code).toBe('authentication');
+    expect((error as ProviderError).category).toBe('authentication');
     expect(JSON.stringify(error.toJSON())).not.toContain(API_KEY);
     expect(error.message).not.toContain(API_KEY);
   });
@@ -397,7 +395,7 @@ describe('the error envelope', () => {
       () => new HttpResponse('<html>down</html>', { status: 503 }),
     );
     const error = await rejection(createMoneyHash({ apiKey: API_KEY, retry: false }).createPaymentLink(base));
-    expect(error).toMatchObject({ status: 503, code: 'provider_unavailable', retryable: true });
+    expect(error).toMatchObject({ status: 503, code: 'unavailable', retryable: true });
   });
 
   it('a 2xx answer without embed_url → InvalidResponseError', async () => {
@@ -582,10 +580,10 @@ describe('operations', () => {
         },
       }),
     );
-    const result = await createMoneyHash({ apiKey: API_KEY }).capture('tx-1', {
-      amount: 5_000,
-      currency: 'SAR',
-    });
+    const result = await createMoneyHash({ apiKey: API_KEY }).capture(
+      { transactionId: 'tx-1', currency: 'SAR' },
+      5_000,
+    );
     expect(seen[0]!.body).toEqual({ amount: '50.00' });
     expect(result).toMatchObject({
       provider: 'moneyhash',
@@ -599,7 +597,7 @@ describe('operations', () => {
 
   it('void → POST /api/v1.4/payments/transactions/{id}/void/ with an empty body', async () => {
     const seen = capture('post', '/api/v1.4/payments/transactions/tx-1/void/', ok({ intent_id: 'ePgw3gN' }));
-    const result = await createMoneyHash({ apiKey: API_KEY }).void('tx-1');
+    const result = await createMoneyHash({ apiKey: API_KEY }).void({ transactionId: 'tx-1' });
     expect(seen[0]!.body).toEqual({});
     expect(result).toMatchObject({ operation: 'void', transactionId: 'tx-1', intentId: 'ePgw3gN' });
     expect(result.outcome).toBeUndefined();
@@ -611,10 +609,10 @@ describe('operations', () => {
       '/api/v1.4/payments/transactions/tx-1/refund/',
       ok({ operations: [{ type: 'refund', status: 'PENDING' }] }),
     );
-    const result = await createMoneyHash({ apiKey: API_KEY }).refund('tx-1', {
-      amount: 2_000,
-      currency: 'sar',
-    });
+    const result = await createMoneyHash({ apiKey: API_KEY }).refund(
+      { transactionId: 'tx-1', currency: 'sar' },
+      2_000,
+    );
     expect(seen[0]!.body).toEqual({ amount: '20.00', amount_currency: 'SAR' });
     expect(result).toMatchObject({ operation: 'refund', operationStatus: 'pending', outcome: 'pending' });
   });
@@ -622,9 +620,9 @@ describe('operations', () => {
   it('refund without an amount sends an empty body; a KWD amount needing 3 decimals is refused first', async () => {
     const seen = capture('post', '/api/v1.4/payments/transactions/tx-1/refund/', ok(null));
     const mh = createMoneyHash({ apiKey: API_KEY });
-    await mh.refund('tx-1');
+    await mh.refund({ transactionId: 'tx-1' });
     expect(seen[0]!.body).toEqual({});
-    const error = await rejection(mh.refund('tx-1', { amount: 1_505, currency: 'KWD' }));
+    const error = await rejection(mh.refund({ transactionId: 'tx-1', currency: 'KWD' }, 1_505));
     expect(error.code).toBe('amount_not_representable');
     expect(seen).toHaveLength(1);
     expect(await rejection(mh.capture(''))).toBeInstanceOf(InvalidRequestError);

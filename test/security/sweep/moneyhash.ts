@@ -8,7 +8,7 @@ import {
   WebhookVerificationError,
 } from '../../../src/core/errors';
 import { createMoneyHash, type MoneyHashSettings } from '../../../src/providers/moneyhash/index';
-import { signMoneyHashWebhook } from '../../../src/providers/moneyhash/webhooks';
+import { signMoneyHashWebhook } from '../../../src/providers/moneyhash/signature';
 import { echoFetch, failingFetch, hangingFetch, wrongShapeFetch } from './echo';
 import type { SweepRow } from './types';
 
