@@ -11,7 +11,7 @@ import { InvalidRequestError } from '../core/errors';
 import { assertMinorUnits, formatMinorUnits, normalizeCurrencyCode } from '../core/money';
 import type { PaymentStatus } from '../core/status';
 import { MONEYGO_WALLET_PREFIXES } from '../providers/moneygo/amount';
-import { signCheckout } from '../providers/moneygo/sign';
+import { signCheckout } from '../providers/moneygo/signature';
 import { computeV3Signature } from '../providers/moneyhash/signature';
 import { TEST_CREDENTIALS } from './defaults';
 import { shortId, uuid } from './ids';

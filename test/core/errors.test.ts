@@ -212,6 +212,7 @@ describe('toJSON', () => {
     expect(e.toJSON()).toEqual({
       name: 'ProviderError',
       code: 'provider_error',
+      category: 'provider_error',
       message: 'bad',
       provider: 'moneyhash',
       status: 400,

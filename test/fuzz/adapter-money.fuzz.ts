@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../../src/core/errors';
 import { ISO_4217_EXPONENTS } from '../../src/core/money';
 import { createMoneyGo } from '../../src/providers/moneygo/index';
-import { checkoutSignatureText } from '../../src/providers/moneygo/sign';
+import { checkoutSignatureText } from '../../src/providers/moneygo/signature';
 import { createMoneyHash } from '../../src/providers/moneyhash/index';
 import { signMoneyHashWebhook } from '../../src/providers/moneyhash/signature';
 import { createMoyasar } from '../../src/providers/moyasar/index';

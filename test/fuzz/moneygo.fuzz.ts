@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { WebhookParseError, WebhookVerificationError } from '../../src/core/errors';
 import { DEFAULT_MAX_WEBHOOK_BYTES } from '../../src/core/webhook-input';
 import { createMoneyGo } from '../../src/providers/moneygo/index';
-import { checkoutSignatureText } from '../../src/providers/moneygo/sign';
+import { checkoutSignatureText } from '../../src/providers/moneygo/signature';
 import { anyBodyText, prototypeSnapshot, randomBytes } from './arbitraries';
 import { outcome } from './assert';
 import { byteMutation, jsonMutation, mutateBytes, mutateJson, sameBytes } from './mutations';

@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { TEST_CREDENTIALS } from 'paybridge/testing';
 import { mockProviders } from 'paybridge/testing/msw';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signCheckout } from '../../src/providers/moneygo/sign';
+import { signCheckout } from '../../src/providers/moneygo/signature';
 import { basicAuth } from './helpers';
 
 const mocks = mockProviders();

@@ -6,7 +6,7 @@
 
 import { type Simulator, startSimulator, TEST_CREDENTIALS } from 'paybridge/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signCheckout } from '../../src/providers/moneygo/sign';
+import { signCheckout } from '../../src/providers/moneygo/signature';
 import { computeV3Signature, parseSignatureHeader } from '../../src/providers/moneyhash/signature';
 import { basicAuth, type Receiver, startReceiver } from './helpers';
 

@@ -13,7 +13,7 @@ import {
   TEST_CREDENTIALS,
 } from 'paybridge/testing';
 import { describe, expect, it } from 'vitest';
-import { signCheckout } from '../../src/providers/moneygo/sign';
+import { signCheckout } from '../../src/providers/moneygo/signature';
 import { computeV3Signature, parseSignatureHeader } from '../../src/providers/moneyhash/signature';
 
 describe('moneyHashWebhook', () => {

@@ -1,9 +1,25 @@
 /**
- * zod schemas of what Money-Go answers: minimal, tolerant of extra fields, and built on first use
- * (so importing `paybridge/moneygo` does not construct them, nor load zod: core/lazy.ts).
+ * What Money-Go answers: its hosts, the endpoints, and zod schemas that are minimal, tolerant of
+ * extra fields, and built on first use (so importing `paybridge/moneygo` does not construct them,
+ * nor load zod: core/lazy.ts). Error bodies are in errors.ts.
  */
 import { type LazyModule, lazySchemas } from '../../core/lazy';
 import type * as z from './zod';
+
+/** Money-Go's hosts. The test host comes from Money-Go's PHP SDK and is not in its public docs [UNCONFIRMED]. */
+export const MONEYGO_BASE_URLS = Object.freeze({
+  production: 'https://api.money-go.com',
+  test: 'https://api.money-go-test.com',
+});
+
+/** Endpoints below the host. */
+export const paths = {
+  token: '/token',
+  checkout: '/api/processing/checkout',
+  transactionShow: '/api/transaction/show',
+  walletExists: '/api/wallet-exists',
+  transfer: '/api/transaction/transfer',
+} as const;
 
 /** The zod functions the schemas are built from (./zod.ts). */
 type Zod = typeof z;

@@ -10,10 +10,18 @@
  * with the code `provider_error`.
  */
 import { type FieldError, PaybridgeError, ProviderError, type ProviderErrorDetails } from '../../core/errors';
-import type { ParsedProviderError } from '../../core/http';
+import { lazySchemas } from '../../core/lazy';
 import { normalizeCurrencyCode, toMinorUnits } from '../../core/money';
+import {
+  type ErrorContext,
+  type ErrorDescription,
+  fromDescription,
+  type ParsedProviderError,
+  providerErrorParser,
+} from '../../core/provider-error';
+import type { MoneyGoPayment } from './types';
 
-export const PROVIDER = 'moneygo' as const;
+const PROVIDER = 'moneygo' as const;
 
 /** The stable codes of Money-Go's documented errors, plus the generic ones paybridge adds. */
 export type MoneyGoErrorCode =
@@ -37,9 +45,15 @@ export type MoneyGoErrorCode =
   | 'captcha'
   | 'invalid_hash'
   | 'invalid_credentials'
-  | 'unauthorized'
   | 'payment_not_found'
+  // Where no message of the table matched: the category of the HTTP status.
+  | 'invalid_request'
+  | 'authentication'
+  | 'permission'
   | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'unavailable'
   | 'provider_error';
 
 interface MessageRow {
@@ -127,6 +141,7 @@ export class MoneyGoError extends ProviderError {
     return new MoneyGoError({
       status: error.status,
       code: error.code,
+      category: error.category,
       providerType: error.providerType,
       message: error.message,
       fieldErrors: error.fieldErrors,
@@ -277,13 +292,11 @@ function classifyOne(found: Found): Classified | undefined {
   return undefined;
 }
 
-export interface DescribedError extends ParsedProviderError, MoneyGoErrorExtras {
-  code: MoneyGoErrorCode;
-}
+export interface DescribedError extends ErrorDescription, MoneyGoErrorExtras {}
 
 /**
- * Reads a Money-Go error answer (any HTTP status, any body shape) into a code, a message, field
- * errors and the extras. Pure; used by the HTTP client's `parseError` and `errorInBody`.
+ * Reads a Money-Go error answer (any HTTP status, any body shape) into a refined code (where a
+ * documented message matched), a message, field errors and the extras. Pure.
  */
 export function describeMoneyGoError(status: number, body: unknown): DescribedError {
   const found: Found[] = [];
@@ -300,32 +313,74 @@ export function describeMoneyGoError(status: number, body: unknown): DescribedEr
   const fieldErrors: FieldError[] = messages
     .filter((f) => f.field !== '')
     .map((f) => ({ field: f.field, message: f.message }));
-  const fallbackCode: MoneyGoErrorCode =
-    status === 401
-      ? 'unauthorized'
-      : status === 404
-        ? 'not_found'
-        : status === 429
-          ? 'rate_limited'
-          : 'provider_error';
-  const code = classified?.code ?? fallbackCode;
   const text =
     messages.length > 0
       ? [...new Set(messages.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message)))].join('; ')
       : `HTTP ${status} without a message`;
   return {
-    code,
-    message: `Money-Go refused the request (${code}): ${text}`,
+    code: classified?.code,
+    message: `Money-Go refused the request${classified ? ` (${classified.code})` : ''}: ${text}`,
     fieldErrors,
-    retryable: classified?.retryable ?? (code === 'rate_limited' || status === 429 || status >= 500),
-    body,
+    retryable:
+      classified?.retryable ?? (classified?.code === 'rate_limited' || status === 429 || status >= 500),
     translation,
     ...classified?.extras,
   };
 }
 
+/**
+ * Money-Go's error bodies are not documented (Symfony validator texts in various shapes), so the
+ * schema takes any JSON and the description walks it (see `collect`).
+ */
+const errorSchemas = lazySchemas(
+  () => import('./zod'),
+  (z: typeof import('./zod')) => ({ errorBody: z.unknown() }),
+);
+
+/** The adapter's `parseError`. */
+export const parseMoneyGoError = providerErrorParser(errorSchemas, (body, context: ErrorContext) =>
+  describeMoneyGoError(context.status, body ?? context.body),
+);
+
 /** `errorInBody` for the HTTP client: `{"status": false, …}` is an error even with HTTP 200. */
-export function moneyGoErrorInBody(body: unknown, status: number): DescribedError | undefined {
-  if (isRecord(body) && body['status'] === false) return describeMoneyGoError(status, body);
-  return undefined;
+export function moneyGoErrorInBody(body: unknown, status: number): ParsedProviderError | undefined {
+  if (!isRecord(body) || body['status'] !== false) return undefined;
+  return fromDescription(
+    { category: 'invalid_request', ...describeMoneyGoError(status, body) },
+    { status, body },
+  );
+}
+
+/** One disagreement between a webhook and Money-Go's API. */
+export interface MoneyGoMismatch {
+  field: 'status' | 'amount' | 'currency' | 'walletFrom' | 'walletTo' | 'merchantWallet' | 'transactionId';
+  /** What the webhook said. */
+  event: string | number | undefined;
+  /** What the API (or, for `merchantWallet`, your settings) says. */
+  expected: string | number | undefined;
+}
+
+/**
+ * `confirmWebhook` found that the API does not confirm the webhook. `payment` is the API's answer:
+ * act on it (a webhook that arrives after the payment moved on is stale, not forged), never on
+ * the event.
+ */
+export class MoneyGoConfirmationError extends PaybridgeError {
+  static override readonly errorName: string = 'MoneyGoConfirmationError';
+  readonly mismatches: readonly MoneyGoMismatch[];
+  readonly payment: MoneyGoPayment;
+  readonly eventId: string;
+  constructor(eventId: string, mismatches: MoneyGoMismatch[], payment: MoneyGoPayment) {
+    const list = mismatches
+      .map((m) => `${m.field}: webhook ${String(m.event)}, Money-Go ${String(m.expected)}`)
+      .join('; ');
+    super(
+      'webhook_not_confirmed',
+      `Money-Go's API does not confirm webhook ${eventId} (${list}). Do not act on the webhook; payment holds what the API says.`,
+      { provider: PROVIDER },
+    );
+    this.mismatches = mismatches;
+    this.payment = payment;
+    this.eventId = eventId;
+  }
 }

@@ -22,7 +22,7 @@ import type { ParseWebhookOptions, PaymentEvent, WebhookInput } from '../../core
 import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
 import { formatMoneyGoAmount } from './amount';
 import { schemas } from './api';
-import { signCheckout } from './sign';
+import { signCheckout } from './signature';
 import { isCancelled, toPaymentStatus } from './status';
 
 const PROVIDER = 'moneygo' as const;

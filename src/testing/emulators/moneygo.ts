@@ -5,7 +5,7 @@
  * `status_url` webhook whose `signature` is the checkout signature echoed back.
  */
 import { formatMinorUnits, getCurrencyExponent, toMinorUnits } from '../../core/money';
-import { signCheckout } from '../../providers/moneygo/sign';
+import { signCheckout } from '../../providers/moneygo/signature';
 import { TEST_CREDENTIALS } from '../defaults';
 import { MONEYGO_WALLET_CURRENCIES, type MoneyGoWebhookStatus, moneyGoWebhookPayload } from '../webhooks';
 import {

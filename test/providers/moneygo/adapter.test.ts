@@ -211,7 +211,12 @@ describe('createPaymentLink', () => {
       .createPaymentLink(input)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MoneyGoError);
-    expect(error).toMatchObject({ status: 503, retryable: true, code: 'provider_error' });
+    expect(error).toMatchObject({
+      status: 503,
+      retryable: true,
+      code: 'unavailable',
+      category: 'unavailable',
+    });
     expect(checkout.seen).toHaveLength(1);
   });
 
@@ -489,7 +494,7 @@ describe('settings', () => {
     }
   });
 
-  it('uses the test host for environment: "test", and refuses bad settings at construction', async () => {
+  it('uses the test host for environment: "test"; bad settings are refused at first use, never at construction', async () => {
     const hosts: string[] = [];
     server.use(
       http.post('https://api.money-go-test.com/token', ({ request }) => {
@@ -502,18 +507,18 @@ describe('settings', () => {
     );
     await adapter({ environment: 'test' }).getPayment('YOUR_PAY_ID');
     expect(hosts).toEqual(['api.money-go-test.com']);
-    expect(() => adapter({ environment: 'staging' as 'test' })).toThrow(
-      expect.objectContaining({ code: 'invalid_environment' }),
-    );
-    expect(() => adapter({ expiresAtTimeZone: 'Europe/Moscow' })).toThrow(
-      expect.objectContaining({ code: 'invalid_setting' }),
-    );
-    expect(() => adapter({ baseUrl: 'ftp://x' })).toThrow(
-      expect.objectContaining({ code: 'invalid_base_url' }),
-    );
-    expect(() => adapter({ webhookVerification: 'hmac' as 'none' })).toThrow(
-      expect.objectContaining({ code: 'invalid_setting' }),
-    );
+    for (const [settings, code] of [
+      [{ environment: 'staging' as 'test' }, 'invalid_setting'],
+      [{ expiresAtTimeZone: 'Europe/Moscow' }, 'invalid_setting'],
+      [{ baseUrl: 'ftp://x' }, 'invalid_base_url'],
+      [{ webhookVerification: 'hmac' as 'none' }, 'invalid_setting'],
+    ] as const) {
+      const made = adapter(settings); // constructing never throws
+      await expect(made.getPayment('YOUR_PAY_ID')).rejects.toMatchObject({
+        name: 'ConfigurationError',
+        code,
+      });
+    }
   });
 
   it('every error is a PaybridgeError', async () => {

@@ -1,8 +1,10 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { ProviderError } from 'paybridge';
-import { describeMoneyGoError, MONEYGO_ERROR_MESSAGES, MoneyGoError } from 'paybridge/moneygo';
+import { MONEYGO_ERROR_MESSAGES, MoneyGoError } from 'paybridge/moneygo';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fromDescription } from '../../../src/core/provider-error';
+import { describeMoneyGoError } from '../../../src/providers/moneygo/errors';
 import { adapter, BASE, fixture, PAYER_WALLET, tokenEndpoint } from './helpers';
 
 const server = setupServer();
@@ -161,20 +163,27 @@ describe('body shapes', () => {
     expect(describeMoneyGoError(422, { message: 'User is blocked' }).code).toBe('user_blocked');
   });
 
-  it('unknown messages are kept verbatim with code provider_error', () => {
+  it('unknown messages are kept verbatim; the code is then the category of the status', () => {
     const described = describeMoneyGoError(422, { message: 'Всё сломалось: code 17' });
-    expect(described.code).toBe('provider_error');
+    expect(described.code).toBeUndefined();
     expect(described.message).toContain('Всё сломалось: code 17');
     expect(described.retryable).toBe(false);
+    expect(fromDescription(described, { status: 422, body: undefined }).code).toBe('invalid_request');
   });
 
   it.each([
-    [401, 'unauthorized', false],
+    [401, 'authentication', false],
     [404, 'not_found', false],
     [429, 'rate_limited', true],
-    [500, 'provider_error', true],
+    [500, 'unavailable', true],
   ])('HTTP %i without a known message → %s', (status, code, retryable) => {
-    expect(describeMoneyGoError(status, undefined)).toMatchObject({ code, retryable });
+    expect(
+      fromDescription(describeMoneyGoError(status, undefined), { status, body: undefined }),
+    ).toMatchObject({
+      code,
+      category: code,
+      retryable,
+    });
   });
 
   it('status: true in a 200 body is not an error; status: false is', async () => {

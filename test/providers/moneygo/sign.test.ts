@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkoutSignatureText, phpJsonString, signCheckout } from '../../../src/providers/moneygo/sign';
+import { checkoutSignatureText, phpJsonString, signCheckout } from '../../../src/providers/moneygo/signature';
 
 interface Vector {
   name: string;

@@ -1,6 +1,6 @@
-import { DEFAULT_EXPIRES_AT_TIME_ZONE, parseExpiredAt } from 'paybridge/moneygo';
+import { DEFAULT_EXPIRES_AT_TIME_ZONE } from 'paybridge/moneygo';
 import { describe, expect, it } from 'vitest';
-import { parseTimeZoneOffset } from '../../../src/providers/moneygo/time';
+import { parseExpiredAt, parseTimeZoneOffset } from '../../../src/providers/moneygo/time';
 
 describe('expired_at', () => {
   it('defaults to UTC', () => {

@@ -76,7 +76,7 @@ describe('OAuth token through the adapter', () => {
       .getPayment('YOUR_PAY_ID')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MoneyGoError);
-    expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(error).toMatchObject({ status: 401, code: 'authentication', category: 'authentication' });
     expect(show.seen).toHaveLength(2);
     expect(token.state.calls).toBe(2);
   });
@@ -131,7 +131,7 @@ describe('OAuth token through the adapter', () => {
     const error = (await adapter()
       .getPayment('YOUR_PAY_ID')
       .catch((e: unknown) => e)) as MoneyGoError;
-    expect(error.code).toBe('provider_error');
+    expect(error.code).toBe('invalid_request');
     const everything = `${error.message} ${error.stack} ${JSON.stringify(error.toJSON())} ${JSON.stringify(error.body)}`;
     expect(everything).not.toContain('access-token-number-1');
     expect(everything).toContain('[REDACTED]');

@@ -7,10 +7,10 @@ import {
   MoneyGoConfirmationError,
   type MoneyGoWebhookEvent,
   moneyGoWebhookEventId,
-  parseMoneyGoWebhook,
   signCheckout,
 } from 'paybridge/moneygo';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseMoneyGoWebhook } from '../../../src/providers/moneygo/webhooks';
 import { adapter, BASE, FORM_SECRET, fixture, MERCHANT_WALLET, PAYER_WALLET, tokenEndpoint } from './helpers';
 
 const server = setupServer();
