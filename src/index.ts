@@ -2,6 +2,8 @@
  * paybridge core: the contract, the unified status, errors, money helpers, webhook input
  * handling and the webhook handler with its in-memory store. Provider adapters live in `paybridge/moneyhash`, `paybridge/moyasar` and `paybridge/moneygo`.
  */
+import { ConfigurationError } from './core/errors';
+import { asPaybridgeError } from './core/guard';
 import type { ParseWebhookOptions, PaymentProvider, WebhookEvent, WebhookInput } from './core/types';
 
 export { timingSafeEqual } from './core/crypto';
@@ -41,10 +43,23 @@ export {
  * Verifies and parses a webhook with any adapter: `parseWebhook(moyasar, { body, headers })`.
  * The same as `provider.parseWebhook(input, options)`; never does I/O.
  */
-export function parseWebhook<P extends string, E extends WebhookEvent<P>>(
+export async function parseWebhook<P extends string, E extends WebhookEvent<P>>(
   provider: Pick<PaymentProvider<P, never, E>, 'parseWebhook'>,
   input: WebhookInput,
   options?: ParseWebhookOptions,
 ): Promise<E> {
-  return provider.parseWebhook(input, options);
+  if (typeof provider?.parseWebhook !== 'function') {
+    throw new ConfigurationError(
+      'parseWebhook(provider, input) needs an adapter (createMoyasar(…), …) first.',
+      {
+        code: 'invalid_input',
+      },
+    );
+  }
+  try {
+    return await provider.parseWebhook(input, options);
+  } catch (error) {
+    const name = (provider as { name?: unknown }).name;
+    throw asPaybridgeError(error, typeof name === 'string' ? name : 'paybridge', 'parseWebhook');
+  }
 }

@@ -47,8 +47,15 @@ export function readSetting(value: string | undefined, spec: CredentialSpec): st
   }
   const given = value === undefined || value.trim() === '' ? undefined : value;
   const fromEnv = given === undefined && spec.envVar ? env(spec.envVar) : undefined;
-  const resolved = given ?? (fromEnv === undefined || fromEnv.trim() === '' ? undefined : fromEnv);
-  if (resolved !== undefined && spec.secret !== false) registerSecret(resolved);
+  const raw = given ?? fromEnv;
+  // Surrounding whitespace is never part of a credential (a secret file or an env file often ends
+  // with a newline): it is dropped, and both forms are registered, since HTTP clients trim header
+  // values and a provider may echo either.
+  const resolved = raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+  if (resolved !== undefined && spec.secret !== false) {
+    registerSecret(raw);
+    registerSecret(resolved);
+  }
   return resolved;
 }
 
@@ -101,4 +108,20 @@ export function normalizeBaseUrl(raw: string, provider: string): string {
     });
   }
   return value.replace(/\/+$/, '');
+}
+
+/**
+ * A secret handed straight to a verifier (not through the settings): `undefined` or `''` means
+ * none (the verifier refuses with `missing_secret`); anything but a string is a `ConfigurationError`,
+ * never an empty HMAC key that would make a forgery verify.
+ */
+export function secretArgument(secret: unknown, setting: string, provider: string): string | undefined {
+  if (secret === undefined || secret === '') return undefined;
+  if (typeof secret !== 'string') {
+    throw new ConfigurationError(`${provider}: \`${setting}\` must be a string, got ${kindOf(secret)}.`, {
+      provider,
+      code: 'invalid_setting',
+    });
+  }
+  return secret;
 }

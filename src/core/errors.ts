@@ -22,17 +22,23 @@ function sanitizeCause(cause: unknown, depth = 0): Error | undefined {
   // Only an error of this very copy is kept as is: a branded error from another bundled copy was
   // redacted with that copy's secrets, not ours, so it is copied and redacted like any other.
   if (cause instanceof PaybridgeError) return cause;
-  const source = cause instanceof Error ? cause : undefined;
-  const copy = new Error(redact(source ? source.message : String(cause)));
-  copy.name = source?.name ?? 'Error';
-  copy.stack = source?.stack ? redact(source.stack) : `${copy.name}: ${copy.message}`;
-  const code = (source as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string') (copy as Error & { code: string }).code = code;
-  if (source && 'cause' in source && depth < 4) {
-    const inner = sanitizeCause(source.cause, depth + 1);
-    if (inner) copy.cause = inner;
+  try {
+    const source = cause instanceof Error ? cause : undefined;
+    const copy = new Error(redact(source ? String(source.message) : String(cause)));
+    const name = redact(String(source?.name ?? 'Error'));
+    copy.name = name;
+    copy.stack = typeof source?.stack === 'string' ? redact(source.stack) : `${name}: ${copy.message}`;
+    const code = (source as { code?: unknown } | undefined)?.code;
+    if (typeof code === 'string') (copy as Error & { code: string }).code = redact(code);
+    if (source && 'cause' in source && depth < 4) {
+      const inner = sanitizeCause(source.cause, depth + 1);
+      if (inner) copy.cause = inner;
+    }
+    return copy;
+  } catch {
+    // A cause whose message, name or toString throws: keep that it happened, nothing of it.
+    return new Error('[a cause that could not be read]');
   }
-  return copy;
 }
 
 /**
@@ -265,7 +271,9 @@ export type WebhookParseReason =
   | 'invalid_shape'
   | 'parsed_body'
   | 'invalid_body_type'
-  | 'invalid_headers';
+  | 'invalid_headers'
+  /** The input could not be read at all (a throwing getter, a Proxy, a detached buffer). */
+  | 'unreadable_input';
 
 /** The webhook body cannot be read: answer 400. */
 export class WebhookParseError extends PaybridgeError {
@@ -283,6 +291,9 @@ const redactOptional = (value: string | undefined): string | undefined =>
 /** Deep-copies JSON-like data with every string redacted (for error bodies kept on errors). */
 export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redact(value);
+  // An all-digit secret echoed as a JSON number.
+  if ((typeof value === 'number' || typeof value === 'bigint') && redact(String(value)) !== String(value))
+    return '[REDACTED]';
   if (value === null || typeof value !== 'object') return value;
   // Deeper structures are dropped rather than kept unredacted.
   if (depth > 8) return '[Truncated]';

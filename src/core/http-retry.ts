@@ -22,6 +22,29 @@ export function parseRetryAfter(value: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
+/** Epoch seconds from 2024 on: a reset header with such a value is a moment, not a delay. */
+const EPOCH_THRESHOLD_SECONDS = Date.UTC(2024, 0, 1) / 1000;
+
+/**
+ * Seconds the provider asks to wait, from the same headers ky honours, in the same order:
+ * `Retry-After` (authoritative when present), else `RateLimit-Reset`, `X-RateLimit-Retry-After`,
+ * `X-RateLimit-Reset` or `X-Rate-Limit-Reset` (the reset headers may carry an epoch time).
+ */
+export function retryWaitSeconds(headers: Headers): number | undefined {
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter !== null) return parseRetryAfter(retryAfter);
+  const reset = (value: string | null): number | undefined => {
+    if (value === null || !/^\d+$/.test(value.trim())) return parseRetryAfter(value);
+    const n = Number(value.trim());
+    return n >= EPOCH_THRESHOLD_SECONDS ? Math.max(0, Math.ceil(n - Date.now() / 1000)) : n;
+  };
+  const rateLimitReset = headers.get('ratelimit-reset');
+  if (rateLimitReset !== null) return reset(rateLimitReset);
+  const symfony = headers.get('x-ratelimit-retry-after');
+  if (symfony !== null) return parseRetryAfter(symfony);
+  return reset(headers.get('x-ratelimit-reset') ?? headers.get('x-rate-limit-reset'));
+}
+
 /** ky's retry options for one call. `isHTTPError` comes from the lazily loaded ky. */
 export function retryOptions(
   isHTTPError: (error: unknown) => error is { response: Response },
@@ -46,7 +69,7 @@ export function retryOptions(
     // so the caller gets the ProviderError with retryAfterSeconds and can schedule the retry.
     shouldRetry: ({ error }) => {
       if (!isHTTPError(error) || !RETRY_AFTER_STATUS.includes(error.response.status)) return undefined;
-      const seconds = parseRetryAfter(error.response.headers.get('retry-after'));
+      const seconds = retryWaitSeconds(error.response.headers);
       if (seconds === undefined) return undefined;
       const waitMs = seconds * 1000;
       const tooLate = Date.now() - deadline.started + waitMs >= deadline.totalTimeout;

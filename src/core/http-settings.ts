@@ -112,9 +112,9 @@ export function transportSettings(
     (typeof headers !== 'object' ||
       headers === null ||
       Array.isArray(headers) ||
-      Object.values(headers).some((v) => typeof v !== 'string'))
+      Object.values(headers).some((v) => typeof v !== 'string' || /[\r\n\0]/.test(v)))
   ) {
-    throw invalidSetting(provider, 'headers', 'a record of string header values');
+    throw invalidSetting(provider, 'headers', 'a record of string header values without line breaks');
   }
   return {
     fetch,

@@ -9,7 +9,7 @@
 import type { KyInstance } from 'ky';
 import { InvalidResponseError, NetworkError, PaybridgeError, ProviderError, TimeoutError } from './errors';
 import { BodyReadFailure, parseJsonText, readBodyText } from './http-body';
-import { parseRetryAfter, retryOptions } from './http-retry';
+import { retryOptions, retryWaitSeconds } from './http-retry';
 import { callOptions } from './http-settings';
 import { lazyModule, type ZodParse, zodParse } from './lazy';
 import { categoryOf, type ErrorContext, type ParsedProviderError } from './provider-error';
@@ -174,7 +174,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         ...details,
         status: effective,
         category: details.category ?? categoryOf(effective),
-        retryAfterSeconds: details.retryAfterSeconds ?? parseRetryAfter(headers.get('retry-after')),
+        retryAfterSeconds: details.retryAfterSeconds ?? retryWaitSeconds(headers),
         requestId:
           details.requestId ??
           (config.requestIdHeader ? (headers.get(config.requestIdHeader) ?? undefined) : undefined),
@@ -244,6 +244,30 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           { provider, cause: failure.cause, mayHaveReachedProvider: true },
         );
     }
+  }
+
+  /**
+   * Runs an error description; if it throws (an error body nested 20,000 levels deep), the body is
+   * treated as unreadable instead: the caller still gets a `ProviderError` for the status.
+   */
+  async function describeSafely(
+    describe: () => ParsedProviderError | undefined | Promise<ParsedProviderError | undefined>,
+  ): Promise<ParsedProviderError | undefined> {
+    try {
+      return await describe();
+    } catch {
+      return undefined;
+    }
+  }
+
+  function unreadableError(status: number, body: unknown): ParsedProviderError {
+    return {
+      category: categoryOf(status),
+      code: categoryOf(status),
+      message: `${provider} answered HTTP ${status} with an error body paybridge could not read.`,
+      retryable: status === 408 || status === 429 || status >= 500,
+      body: typeof body === 'string' ? body.slice(0, 200) : undefined,
+    };
   }
 
   /** Runs `onUnauthorized`; a failure that is not a PaybridgeError is wrapped, so its message is redacted. */
@@ -377,12 +401,10 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         ) {
           return send(req, false);
         }
-        const details = await config.parseError({
-          status,
-          body: error.data,
-          headers: error.response.headers,
-        });
-        throw toProviderError(details, status, error.response.headers);
+        const details = await describeSafely(() =>
+          config.parseError({ status, body: error.data, headers: error.response.headers }),
+        );
+        throw toProviderError(details ?? unreadableError(status, error.data), status, error.response.headers);
       }
       throw transportError(
         error,
@@ -391,8 +413,9 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         ky.isTimeoutError,
       );
     }
-    if (response.redirected && new URL(response.url).origin !== origin) {
-      // A custom fetch that followed a redirect anyway: the answer is not the configured provider's.
+    if ((response.redirected || response.url !== '') && originOf(response.url, config.baseUrl) !== origin) {
+      // A custom fetch that followed a redirect anyway (or answered for another host): the answer is
+      // not the configured provider's. A custom fetch must honour `redirect: 'manual'` (README).
       throw redirectRefused(method, req.path, response.status, response.url);
     }
     let text: string;
@@ -413,7 +436,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         },
       );
     }
-    const inBody = config.errorInBody?.(body, response.status);
+    const inBody = await describeSafely(() => config.errorInBody?.(body, response.status));
     if (inBody) throw toProviderError(inBody, response.status, response.headers);
     const parsed = z.safeParse(req.schema, body);
     if (!parsed.success) {

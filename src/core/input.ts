@@ -104,6 +104,14 @@ export function optionalHttpUrl(value: unknown, field: string, provider: string)
   });
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+const UNSAFE_IN_SEGMENT = /[/\\?#\u0000-\u001f\u007f]/;
+
+/** True when `text` holds a UTF-16 surrogate without its pair (not valid Unicode: it cannot be encoded). */
+export function hasLoneSurrogate(text: string): boolean {
+  return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
 /**
  * A provider id that goes into a URL path, percent-encoded. Ids that are empty, `.` or `..`, or
  * that contain `/`, `\`, `?`, `#` or control characters are refused: once in a path they would
@@ -120,8 +128,7 @@ export function pathSegment(value: unknown, field: string, provider: string): st
       },
     );
   }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
-  if (value === '.' || value === '..' || /[/\\?#\u0000-\u001f\u007f]/.test(value)) {
+  if (value === '.' || value === '..' || UNSAFE_IN_SEGMENT.test(value) || hasLoneSurrogate(value)) {
     throw new InvalidRequestError(
       `${provider}: ${field} ${JSON.stringify(value.slice(0, 40))} is not a valid id (no "/", "\\", "?", "#", ".." or control characters).`,
       { provider, code: 'invalid_id', field },

@@ -58,6 +58,11 @@ function checkExponent(code: string, exp: unknown): number {
  * treats the Iraqi dinar as having no minor unit). Pass `{}` to `resetCurrencyExponents` to undo.
  */
 export function setCurrencyExponents(overrides: Readonly<Record<string, number>>): void {
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    throw new InvalidRequestError('setCurrencyExponents expects an object such as { IQD: 0 }.', {
+      code: 'invalid_input',
+    });
+  }
   const next = { ...globalOverrides };
   for (const [code, exp] of Object.entries(overrides))
     next[normalizeCurrencyCode(code)] = checkExponent(code, exp);
@@ -82,6 +87,7 @@ export function normalizeCurrencyCode(currency: unknown, field = 'currency'): st
 
 /** The number of decimal places of `currency`: per-call override, then global override, then ISO 4217. */
 export function getCurrencyExponent(currency: string, options: CurrencyOptions = {}): number {
+  options = options ?? {};
   const code = normalizeCurrencyCode(currency);
   const fromCall = options.exponents ? lookupCall(options.exponents, code) : undefined;
   if (fromCall !== undefined) return checkExponent(code, fromCall);
@@ -98,6 +104,7 @@ export function getCurrencyExponent(currency: string, options: CurrencyOptions =
 
 /** True when `currency` is known to the table (with overrides). */
 export function isKnownCurrency(currency: string, options: CurrencyOptions = {}): boolean {
+  options = options ?? {};
   try {
     getCurrencyExponent(currency, options);
     return true;
@@ -140,6 +147,7 @@ export function assertMinorUnits(
   amount: unknown,
   options: MinorAmountOptions = {},
 ): asserts amount is number {
+  options = options ?? {};
   const field = options.field ?? 'amount';
   if (typeof amount !== 'number' || !Number.isInteger(amount)) {
     throw new InvalidRequestError(
@@ -184,6 +192,7 @@ export interface FormatOptions extends CurrencyOptions {
  * `formatMinorUnits(1050, 'SAR')` → `"10.50"`, `formatMinorUnits(1500, 'KWD')` → `"1.500"`.
  */
 export function formatMinorUnits(amount: number, currency: string, options: FormatOptions = {}): string {
+  options = options ?? {};
   assertMinorUnits(amount, {
     allowZero: true,
     allowNegative: options.allowNegative ?? false,
@@ -239,6 +248,7 @@ const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
  * than the currency has, and results beyond `Number.MAX_SAFE_INTEGER`.
  */
 export function toMinorUnits(decimal: string, currency: string, options: ParseDecimalOptions = {}): number {
+  options = options ?? {};
   const field = options.field ?? 'amount';
   const exp = getCurrencyExponent(currency, options);
   const code = normalizeCurrencyCode(currency);
@@ -328,6 +338,7 @@ export function parseProviderAmount(
   currency: string | undefined,
   options: ProviderAmountOptions = {},
 ): Money {
+  options = options ?? {};
   const field = options.field ?? 'amount';
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && 'value' in value) {
     const inner = value.currency ?? undefined;
@@ -338,6 +349,12 @@ export function parseProviderAmount(
     ) {
       throw new InvalidRequestError(`${field} is in ${inner}, but ${currency} was expected.`, {
         code: 'currency_mismatch',
+        field,
+      });
+    }
+    if (typeof value.value === 'object') {
+      throw new InvalidRequestError(`${field}.value must be a number or a decimal string.`, {
+        code: 'invalid_amount',
         field,
       });
     }

@@ -59,14 +59,34 @@ function hex(bytes: Uint8Array): string {
   return out;
 }
 
+/** `\uXXXX` escapes (lowercase hex) of every UTF-16 unit `escape` selects. */
+function unicodeEscaped(text: string, escapes: (unit: number) => boolean): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    out += escapes(unit) ? `\\u${unit.toString(16).padStart(4, '0')}` : text[i];
+  }
+  return out;
+}
+
+const HTML_SENSITIVE = new Set([0x3c, 0x3e, 0x26]);
+
 /** Every form of `secret` that `redact` removes. */
 export function secretForms(secret: string): string[] {
   const bytes = encoder.encode(secret);
   const percent = encodeURIComponent(secret);
+  const json = JSON.stringify(secret).slice(1, -1);
   const forms = [
     secret,
-    JSON.stringify(secret).slice(1, -1),
+    json,
     secret.replaceAll('/', '\\/'),
+    // JSON as Go writes it (<, > and & escaped), as Python's ensure_ascii and PHP write it (non-ASCII
+    // escaped), and both.
+    unicodeEscaped(json, (unit) => HTML_SENSITIVE.has(unit)),
+    unicodeEscaped(json, (unit) => unit > 0x7e),
+    unicodeEscaped(json, (unit) => unit > 0x7e || HTML_SENSITIVE.has(unit)),
+    // application/x-www-form-urlencoded (URLSearchParams), which escapes more than encodeURIComponent.
+    new URLSearchParams([['k', secret]]).toString().slice(2),
     percent,
     percent.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
     percent.replaceAll('%20', '+'),
@@ -93,7 +113,8 @@ export function registerSecret(secret: string | undefined | null): void {
 
 const GENERIC_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   // user:password@ in any URL (the runtime's own messages quote URLs with credentials).
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]*@/gi, `$1${REDACTED}@`],
+  // Greedy up to the last @ of the authority: a password may itself contain an @.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"'<>]*@/gi, `$1${REDACTED}@`],
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
   [/\b(sk|pk)_(test|live)_[A-Za-z0-9]+/g, `$1_$2_${REDACTED}`],
   [

@@ -187,6 +187,20 @@ export function createWebhookHandler<E extends WebhookEvent>(
     });
   }
   const store = options.store ?? createMemoryStore();
+  if (
+    typeof store !== 'object' ||
+    store === null ||
+    !['claim', 'markProcessed', 'release'].every(
+      (m) => typeof (store as unknown as Record<string, unknown>)[m] === 'function',
+    )
+  ) {
+    throw new ConfigurationError(
+      'createWebhookHandler: store must have claim, markProcessed and release methods.',
+      {
+        code: 'invalid_option',
+      },
+    );
+  }
   const maxBodyBytes = positiveInteger(options.maxBodyBytes, DEFAULT_MAX_WEBHOOK_BYTES, 'maxBodyBytes');
   const bodyTimeoutMs = positiveInteger(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs');
   checkTolerance(options.parseOptions?.toleranceSeconds, provider.name);
@@ -250,8 +264,8 @@ export function createWebhookHandler<E extends WebhookEvent>(
    * and tells whether the lease was lost meanwhile.
    */
   function keepLease(key: string, token: string, event: E): () => boolean {
-    const renew = store.renew?.bind(store);
-    if (renew === undefined) return () => false;
+    if (typeof store.renew !== 'function') return () => false;
+    const renew = store.renew.bind(store);
     let lost = false;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -292,6 +306,11 @@ export function createWebhookHandler<E extends WebhookEvent>(
     try {
       event = await provider.parseWebhook(input, parseOptions);
     } catch (error) {
+      // No secret configured is the operator's fault, not the sender's: a 401 would make the
+      // provider give up on a genuine event (see configuration_error).
+      if (WebhookVerificationError.isInstance(error) && error.reason === 'missing_secret') {
+        return fail('configuration_error', error, { reason: error.code });
+      }
       if (WebhookVerificationError.isInstance(error)) {
         return fail('verification_failed', error, { reason: error.code });
       }
@@ -304,6 +323,17 @@ export function createWebhookHandler<E extends WebhookEvent>(
         return fail('configuration_error', error, { reason: error.code });
       return fail('internal_error', error);
     }
+    try {
+      return await process(event);
+    } catch (error) {
+      // A fault of this handler's own, or of a store or provider of yours (a getter that throws):
+      // never a 4xx, which providers read as "do not retry".
+      return fail('internal_error', error);
+    }
+  }
+
+  /** Dedupe and run `onEvent` for a verified event. */
+  async function process(event: E): Promise<WebhookHandleResult<E>> {
     if (typeof event?.id !== 'string' || event.id === '') {
       return fail(
         'internal_error',
@@ -368,16 +398,22 @@ export function createWebhookHandler<E extends WebhookEvent>(
 
   async function fetchHandler(request: Request): Promise<Response> {
     let result: WebhookHandleResult<E>;
+    let bytes: Uint8Array | undefined;
     try {
-      const bytes = await readWebBody(request, maxBodyBytes, bodyTimeoutMs);
-      result = await handle({ body: bytes, headers: request.headers });
+      bytes = await readWebBody(request, maxBodyBytes, bodyTimeoutMs);
     } catch (error) {
       result = fromReadError(error);
     }
+    result ??= await handle({ body: bytes as Uint8Array, headers: request.headers });
     return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
   }
 
   async function nodeHandler(req: NodeRequestLike, res: NodeResponseLike): Promise<void> {
+    if (typeof req !== 'object' || req === null || typeof res !== 'object' || res === null) {
+      throw new ConfigurationError("handler.node(req, res) needs Node's request and response objects.", {
+        code: 'invalid_input',
+      });
+    }
     let result: WebhookHandleResult<E>;
     let drained = true;
     const body = req.body;
@@ -401,13 +437,14 @@ export function createWebhookHandler<E extends WebhookEvent>(
       drained = false;
       result = fromReadError(new BodyTooLarge(maxBodyBytes));
     } else {
+      let bytes: Uint8Array | undefined;
       try {
-        const bytes = await readNodeBody(req, maxBodyBytes, bodyTimeoutMs);
-        result = await handle({ body: bytes, headers: req.headers });
+        bytes = await readNodeBody(req, maxBodyBytes, bodyTimeoutMs);
       } catch (error) {
         drained = !(error instanceof BodyTooLarge || error instanceof BodyTimeout);
         result = fromReadError(error);
       }
+      result ??= await handle({ body: bytes as Uint8Array, headers: req.headers });
     }
     if (!res.headersSent) {
       res.statusCode = result.status;

@@ -91,9 +91,17 @@ const RAW_BODY_HINT =
 
 function toBytes(body: unknown, provider: string | undefined): Uint8Array {
   if (typeof body === 'string') return encoder.encode(body);
-  if (body instanceof Uint8Array) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  try {
+    if (body instanceof Uint8Array) return body;
+    if (body instanceof ArrayBuffer) return new Uint8Array(body);
+    if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  } catch (error) {
+    // A detached (transferred) buffer.
+    throw new WebhookParseError('unreadable_input', `The webhook body could not be read. ${RAW_BODY_HINT}`, {
+      provider,
+      cause: error,
+    });
+  }
   if (body === undefined || body === null) {
     throw new WebhookParseError('empty_body', `The webhook body is ${String(body)}. ${RAW_BODY_HINT}`, {
       provider,
@@ -177,15 +185,27 @@ export function normalizeWebhookInput(
     );
   }
   const maxBytes = checkMaxBodyBytes(options.maxBytes, provider);
+  let body: unknown;
+  let headers: unknown;
+  try {
+    // Read once: a getter could answer differently the second time.
+    body = input.body;
+    headers = input.headers;
+  } catch (error) {
+    throw new WebhookParseError('unreadable_input', `The webhook input could not be read. ${RAW_BODY_HINT}`, {
+      provider,
+      cause: error,
+    });
+  }
   // Reject oversized strings before encoding them: a UTF-8 encoding is at least as long as the UTF-16 length.
-  if (typeof input.body === 'string' && input.body.length > maxBytes) throw tooLarge(maxBytes, provider);
-  const bytes = toBytes(input.body, provider);
+  if (typeof body === 'string' && body.length > maxBytes) throw tooLarge(maxBytes, provider);
+  const bytes = toBytes(body, provider);
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes, provider);
   if (bytes.byteLength === 0) {
     throw new WebhookParseError('empty_body', `The webhook body is empty. ${RAW_BODY_HINT}`, { provider });
   }
-  const text = typeof input.body === 'string' ? input.body : decoder.decode(bytes);
-  return { bytes, text, header: headerLookup(input.headers, provider) };
+  const text = typeof body === 'string' ? body : decoder.decode(bytes);
+  return { bytes, text, header: headerLookup(headers, provider) };
 }
 
 function tooLarge(maxBytes: number, provider: string | undefined): WebhookParseError {

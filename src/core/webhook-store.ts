@@ -69,10 +69,14 @@ export const DEFAULT_CLAIM_TTL_MS = 5 * 60 * 1000;
 /** Default time a processed event is remembered: 7 days, longer than providers' retry schedules. */
 export const DEFAULT_PROCESSED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Default bound of the memory store. */
-export const DEFAULT_MEMORY_STORE_MAX_ENTRIES = 10_000;
+export const DEFAULT_MEMORY_STORE_MAX_ENTRIES = 100_000;
 
 export interface MemoryStoreOptions {
-  /** Most keys kept; past it the oldest entries are evicted (default 10 000). */
+  /**
+   * Most events kept (default 100 000, some 10–20 MB). Past it the oldest processed events are
+   * forgotten first (so a redelivery of one of them would be processed again); a claim in flight is
+   * never evicted: when every entry is a live claim, a new claim fails (`store_full`, answered 503).
+   */
   maxEntries?: number | undefined;
   /** Default lease of a claim, in milliseconds (default 5 minutes). */
   claimTtlMs?: number | undefined;
@@ -126,7 +130,8 @@ export function lazyToken(): () => string {
  * Claims are atomic because JavaScript runs one callback at a time and `claim` never awaits
  * before deciding.
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryWebhookStore {
+export function createMemoryStore(options?: MemoryStoreOptions | null): MemoryWebhookStore {
+  options ??= {};
   const maxEntries = positiveInteger(options.maxEntries, DEFAULT_MEMORY_STORE_MAX_ENTRIES, 'maxEntries');
   const claimTtlMs = positiveInteger(options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'claimTtlMs');
   const processedTtlMs = positiveInteger(options.processedTtlMs, DEFAULT_PROCESSED_TTL_MS, 'processedTtlMs');
@@ -144,20 +149,34 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryWebho
     return entry;
   }
 
+  /**
+   * Stores `entry`, sweeping expired entries from the oldest end and, past `maxEntries`, evicting
+   * the oldest processed (or expired) entries. Live claims are never evicted.
+   */
   function write(key: string, entry: Entry, at: number): void {
     entries.delete(key);
     entries.set(key, entry);
     let swept = 0;
     for (const [oldKey, oldEntry] of entries) {
-      if (entries.size > maxEntries) {
-        entries.delete(oldKey);
-      } else if (oldEntry.expiresAt <= at && swept < SWEEP_PER_WRITE) {
-        entries.delete(oldKey);
-        swept++;
-      } else {
-        break;
-      }
+      if (oldEntry.expiresAt > at || swept >= SWEEP_PER_WRITE) break;
+      entries.delete(oldKey);
+      swept++;
     }
+    if (entries.size <= maxEntries) return;
+    for (const [oldKey, oldEntry] of entries) {
+      if (entries.size <= maxEntries) break;
+      if (oldKey !== key && (oldEntry.state === 'processed' || oldEntry.expiresAt <= at))
+        entries.delete(oldKey);
+    }
+  }
+
+  /** Whether a new entry fits: under the bound, or some entry other than a live claim can go. */
+  function hasRoom(at: number): boolean {
+    if (entries.size < maxEntries) return true;
+    for (const entry of entries.values()) {
+      if (entry.state === 'processed' || entry.expiresAt <= at) return true;
+    }
+    return false;
   }
 
   return {
@@ -166,6 +185,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryWebho
       const at = now();
       const entry = live(key, at);
       if (entry) return entry.state === 'processed' ? 'processed' : 'in_flight';
+      if (!hasRoom(at)) {
+        throw new WebhookStoreError(
+          'claim',
+          `The memory store holds ${maxEntries} events in flight and cannot claim another; raise maxEntries.`,
+          { code: 'store_full' },
+        );
+      }
       write(
         key,
         { state: 'claimed', token, expiresAt: at + positiveInteger(ttlMs, claimTtlMs, 'ttlMs') },

@@ -129,7 +129,18 @@ export function createRedisStore(
   const commandTimeoutMs = positiveInteger(options.commandTimeoutMs, 2000, 'commandTimeoutMs');
   const instanceToken = lazyToken();
 
+  if (typeof connection !== 'object' || connection === null) {
+    throw new ConfigurationError('createRedisStore needs { url } or { client } (a node-redis client).', {
+      code: 'invalid_option',
+    });
+  }
+  if (options === null) options = {};
   const url = 'url' in connection ? connection.url : undefined;
+  if (url !== undefined && typeof url !== 'string') {
+    throw new ConfigurationError('createRedisStore: url must be a string such as redis://127.0.0.1:6379.', {
+      code: 'invalid_option',
+    });
+  }
   const where = url === undefined ? 'Redis' : `Redis at ${describeUrl(url)}`;
   let client: RedisStoreClient | undefined = 'client' in connection ? connection.client : undefined;
   if (url === undefined && (typeof client !== 'object' || client === null)) {
@@ -155,7 +166,20 @@ export function createRedisStore(
           { code: 'dependency_missing', cause: error },
         );
       }
-      const created = createClient({ url, disableOfflineQueue: true }) as unknown as OwnedClient;
+      let created: OwnedClient;
+      try {
+        created = createClient({ url, disableOfflineQueue: true }) as unknown as OwnedClient;
+      } catch (error) {
+        // A URL node-redis cannot use (another scheme, a bad port): no retry will fix it.
+        connecting = undefined;
+        throw new ConfigurationError(
+          `${where}: node-redis refused the URL (redis:// or rediss:// expected).`,
+          {
+            code: 'invalid_option',
+            cause: error,
+          },
+        );
+      }
       // Without an 'error' listener node-redis would crash the process on every lost connection.
       created.on('error', (error) => {
         lastError = error;

@@ -31,8 +31,9 @@ import {
   ProviderError,
   TimeoutError,
 } from '../../core/errors';
+import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, type HttpRequest, transportSettings } from '../../core/http';
-import { refuseIdempotencyKey, requiredText, requireObject } from '../../core/input';
+import { optionalText, refuseIdempotencyKey, requiredText, requireObject } from '../../core/input';
 import { assertMinorUnits, getCurrencyExponent, normalizeCurrencyCode } from '../../core/money';
 import type { RequestOptions } from '../../core/types';
 import type * as z from '../../core/zod';
@@ -148,9 +149,11 @@ function resolveSettings(settings: MoneyGoSettings): Resolved {
 }
 
 /** Creates the Money-Go adapter. Nothing is read, checked or sent until the first call. */
-export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
+export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
+  const { settings, check } = adapterSettings(rawSettings, PROVIDER);
   let resolved: Resolved | undefined;
   const config = (): Resolved => {
+    check();
     resolved ??= resolveSettings(settings);
     return resolved;
   };
@@ -184,6 +187,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
 
   let clients: { token: HttpClient; api: HttpClient } | undefined;
   function http(): HttpClient {
+    config();
     clientId();
     clientSecret();
     if (clients) return clients.api;
@@ -403,7 +407,7 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
           wallet_to: walletTo,
           amount,
           payment_id: input.paymentId,
-          description: input.description,
+          description: optionalText(input.description, 'description', PROVIDER),
         },
         schema: (await schemas.load()).transfer,
         idempotent: false,
@@ -434,51 +438,54 @@ export function createMoneyGo(settings: MoneyGoSettings = {}): MoneyGo {
     };
   }
 
-  return {
-    name: PROVIDER,
-    createPaymentLink,
-    getPayment,
-    async parseWebhook(input, options = {}) {
-      const { verification } = config();
-      return parseMoneyGoWebhook(input, {
-        ...options,
-        verification,
-        formSecret:
-          verification === 'none'
-            ? undefined
-            : readSetting(settings.formSecret, {
-                provider: PROVIDER,
-                setting: 'formSecret',
-                envVar: 'MONEYGO_FORM_SECRET',
-              }),
-      });
+  return guardAdapter<MoneyGo>(
+    {
+      name: PROVIDER,
+      createPaymentLink,
+      getPayment,
+      async parseWebhook(input, options = {}) {
+        const { verification } = config();
+        return parseMoneyGoWebhook(input, {
+          ...options,
+          verification,
+          formSecret:
+            verification === 'none'
+              ? undefined
+              : readSetting(settings.formSecret, {
+                  provider: PROVIDER,
+                  setting: 'formSecret',
+                  envVar: 'MONEYGO_FORM_SECRET',
+                }),
+        });
+      },
+      async confirmWebhook(event, options) {
+        if (
+          typeof event !== 'object' ||
+          event === null ||
+          event.provider !== PROVIDER ||
+          event.kind !== 'payment'
+        ) {
+          throw new InvalidRequestError(
+            "moneygo: confirmWebhook expects an event returned by this adapter's parseWebhook.",
+            {
+              provider: PROVIDER,
+              code: 'invalid_input',
+              field: 'event',
+            },
+          );
+        }
+        const payment = await getPayment(event.paymentId, options);
+        const configured = readSetting(settings.walletTo, {
+          provider: PROVIDER,
+          setting: 'walletTo',
+          envVar: 'MONEYGO_WALLET_TO',
+          secret: false,
+        });
+        return confirmAgainst(event, payment, configured);
+      },
+      checkWallet,
+      transfer,
     },
-    async confirmWebhook(event, options) {
-      if (
-        typeof event !== 'object' ||
-        event === null ||
-        event.provider !== PROVIDER ||
-        event.kind !== 'payment'
-      ) {
-        throw new InvalidRequestError(
-          "moneygo: confirmWebhook expects an event returned by this adapter's parseWebhook.",
-          {
-            provider: PROVIDER,
-            code: 'invalid_input',
-            field: 'event',
-          },
-        );
-      }
-      const payment = await getPayment(event.paymentId, options);
-      const configured = readSetting(settings.walletTo, {
-        provider: PROVIDER,
-        setting: 'walletTo',
-        envVar: 'MONEYGO_WALLET_TO',
-        secret: false,
-      });
-      return confirmAgainst(event, payment, configured);
-    },
-    checkWallet,
-    transfer,
-  };
+    PROVIDER,
+  );
 }

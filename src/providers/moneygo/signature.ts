@@ -31,6 +31,13 @@ const SHORT_ESCAPES: Record<number, string> = {
 
 /** A JSON string literal as PHP's `json_encode($string)` writes it with no flags. */
 export function phpJsonString(value: string, field = 'value'): string {
+  if (typeof value !== 'string') {
+    throw new InvalidRequestError(`moneygo: ${field} must be a string to be signed, got a ${typeof value}.`, {
+      code: 'invalid_field',
+      field,
+      provider: 'moneygo',
+    });
+  }
   let out = '"';
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -73,6 +80,6 @@ export function checkoutSignatureText(fields: CheckoutSignatureFields, formSecre
 }
 
 /** Money-Go's checkout signature for these fields with the form secret ("token for the form"). */
-export function signCheckout(fields: CheckoutSignatureFields, formSecret: string): Promise<string> {
+export async function signCheckout(fields: CheckoutSignatureFields, formSecret: string): Promise<string> {
   return sha256Hex(checkoutSignatureText(fields, formSecret));
 }

@@ -14,6 +14,7 @@
  * `getPayment(reference)`) has confirmed the status with Money-Go's API.
  */
 
+import { secretArgument } from '../../core/config';
 import { timingSafeEqual } from '../../core/crypto';
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import { prettifyZodError } from '../../core/lazy';
@@ -107,8 +108,8 @@ export async function parseMoneyGoWebhook(
     now: options.now,
     toleranceSeconds: options.toleranceSeconds,
   });
-  const secret = options.formSecret;
-  if (verification === 'checkout-signature' && (secret === undefined || secret === '')) {
+  const secret = secretArgument(options.formSecret, 'formSecret', PROVIDER);
+  if (verification === 'checkout-signature' && secret === undefined) {
     throw new WebhookVerificationError(
       'missing_secret',
       'Money-Go webhooks are verified with the form secret: pass `formSecret` in the settings or set MONEYGO_FORM_SECRET.',

@@ -150,7 +150,8 @@ function build(z: Zod) {
   const createIntentResponse = z.looseObject({
     data: z.looseObject({
       id,
-      embed_url: z.url(),
+      // http(s) only: the payer's browser is sent there.
+      embed_url: z.url({ protocol: /^https?$/ }),
       status: text,
     }),
   });

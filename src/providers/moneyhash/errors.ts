@@ -36,12 +36,15 @@ type Envelope = z.output<Awaited<ReturnType<typeof errorSchemas.load>>['errorBod
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Field errors, at most 5 levels deep (deeper ones are not field errors, and could not be walked safely). */
 function fieldErrorsOf(errors: unknown): FieldError[] {
   const out: FieldError[] = [];
-  const add = (field: string, value: unknown) => {
-    if (Array.isArray(value)) for (const v of value) add(field, v);
+  const add = (field: string, value: unknown, depth = 0) => {
+    if (depth > 5) return;
+    if (Array.isArray(value)) for (const v of value) add(field, v, depth + 1);
     else if (typeof value === 'string') out.push({ field, message: value });
-    else if (isRecord(value)) for (const [k, v] of Object.entries(value)) add(field ? `${field}.${k}` : k, v);
+    else if (isRecord(value))
+      for (const [k, v] of Object.entries(value)) add(field ? `${field}.${k}` : k, v, depth + 1);
     else if (value !== null && value !== undefined) out.push({ field, message: String(value) });
   };
   if (Array.isArray(errors)) for (const entry of errors) add('', entry);

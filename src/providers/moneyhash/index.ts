@@ -9,6 +9,7 @@
  */
 import { normalizeBaseUrl, readSetting, requireSetting } from '../../core/config';
 import { ConfigurationError, InvalidRequestError } from '../../core/errors';
+import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, transportSettings } from '../../core/http';
 import { readTarget } from '../../core/input';
 import { assertMinorUnits, normalizeCurrencyCode } from '../../core/money';
@@ -87,12 +88,14 @@ const OPERATION_PATHS = {
 } as const;
 
 /** Creates the MoneyHash adapter. Never throws for missing credentials: the first call that needs one does. */
-export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
+export function createMoneyHash(rawSettings?: MoneyHashSettings | null): MoneyHash {
+  const { settings, check } = adapterSettings(rawSettings, PROVIDER);
   const apiKey = (): string =>
     requireSetting(settings.apiKey, { provider: PROVIDER, setting: 'apiKey', envVar: 'MONEYHASH_API_KEY' });
 
   let client: HttpClient | undefined;
   const http = (): HttpClient => {
+    check();
     apiKey();
     client ??= createHttpClient({
       provider: PROVIDER,
@@ -187,80 +190,85 @@ export function createMoneyHash(settings: MoneyHashSettings = {}): MoneyHash {
     return toOperationResult(operation, id, raw);
   }
 
-  return {
-    name: PROVIDER,
+  return guardAdapter<MoneyHash>(
+    {
+      name: PROVIDER,
 
-    async createPaymentLink(input, options) {
-      const prepared = prepareIntent(input, settingsMode);
-      const raw = await http().request({
-        method: 'POST',
-        path: CREATE_INTENT_PATH,
-        json: prepared.body,
-        schema: (await schemas.load()).createIntentResponse,
-        options,
-      });
-      return {
-        provider: PROVIDER,
-        id: raw.data.id,
-        url: raw.data.embed_url,
-        status: 'pending',
-        amount: prepared.amount,
-        currency: prepared.currency,
-        reference: prepared.checked.reference,
-        expiresAt: prepared.checked.expiresAt,
-        raw,
-      };
+      async createPaymentLink(input, options) {
+        check();
+        const prepared = prepareIntent(input, settingsMode);
+        const raw = await http().request({
+          method: 'POST',
+          path: CREATE_INTENT_PATH,
+          json: prepared.body,
+          schema: (await schemas.load()).createIntentResponse,
+          options,
+        });
+        return {
+          provider: PROVIDER,
+          id: raw.data.id,
+          url: raw.data.embed_url,
+          status: 'pending',
+          amount: prepared.amount,
+          currency: prepared.currency,
+          reference: prepared.checked.reference,
+          expiresAt: prepared.checked.expiresAt,
+          raw,
+        };
+      },
+
+      getPayment,
+
+      async cancelPaymentLink(intentId, options) {
+        const path = closeIntentPath(intentId);
+        const raw = await http().request({
+          method: 'POST',
+          path,
+          schema: (await schemas.load()).closeIntentResponse,
+          options,
+        });
+        const answered = raw.data?.status;
+        const status = typeof answered === 'string' && answered !== '' ? answered : 'CLOSED';
+        return {
+          provider: PROVIDER,
+          id: intentId,
+          status: mapIntentStatus({ intentStatus: status, refund: 'unknown' }),
+          providerStatus: status,
+          raw,
+        };
+      },
+
+      capture: (target, amount, options) => operate('capture', target, amount, options),
+      void: (target, amount, options) => operate('void', target, amount, options),
+      refund: (target, amount, options) => operate('refund', target, amount, options),
+
+      async fetchWebhookSecret(options) {
+        const raw = await http().request({
+          method: 'GET',
+          path: WEBHOOK_SIGNATURE_KEY_PATH,
+          schema: (await schemas.load()).webhookSecretResponse,
+          options,
+        });
+        const secret = raw.data.webhook_signature_secret;
+        registerSecret(secret);
+        return secret;
+      },
+
+      // async: a bad setting must reject the promise, never throw synchronously.
+      async parseWebhook(input, options = {}) {
+        check();
+        const secret = readSetting(settings.webhookSecret, {
+          provider: PROVIDER,
+          setting: 'webhookSecret',
+          envVar: 'MONEYHASH_WEBHOOK_SECRET',
+        });
+        return parseMoneyHashWebhook(input, {
+          ...options,
+          secret,
+          acceptCompactJsonSignature: settings.acceptCompactJsonSignature === true,
+        });
+      },
     },
-
-    getPayment,
-
-    async cancelPaymentLink(intentId, options) {
-      const path = closeIntentPath(intentId);
-      const raw = await http().request({
-        method: 'POST',
-        path,
-        schema: (await schemas.load()).closeIntentResponse,
-        options,
-      });
-      const answered = raw.data?.status;
-      const status = typeof answered === 'string' && answered !== '' ? answered : 'CLOSED';
-      return {
-        provider: PROVIDER,
-        id: intentId,
-        status: mapIntentStatus({ intentStatus: status, refund: 'unknown' }),
-        providerStatus: status,
-        raw,
-      };
-    },
-
-    capture: (target, amount, options) => operate('capture', target, amount, options),
-    void: (target, amount, options) => operate('void', target, amount, options),
-    refund: (target, amount, options) => operate('refund', target, amount, options),
-
-    async fetchWebhookSecret(options) {
-      const raw = await http().request({
-        method: 'GET',
-        path: WEBHOOK_SIGNATURE_KEY_PATH,
-        schema: (await schemas.load()).webhookSecretResponse,
-        options,
-      });
-      const secret = raw.data.webhook_signature_secret;
-      registerSecret(secret);
-      return secret;
-    },
-
-    // async: a bad setting must reject the promise, never throw synchronously.
-    async parseWebhook(input, options = {}) {
-      const secret = readSetting(settings.webhookSecret, {
-        provider: PROVIDER,
-        setting: 'webhookSecret',
-        envVar: 'MONEYHASH_WEBHOOK_SECRET',
-      });
-      return parseMoneyHashWebhook(input, {
-        ...options,
-        secret,
-        acceptCompactJsonSignature: settings.acceptCompactJsonSignature === true,
-      });
-    },
-  };
+    PROVIDER,
+  );
 }

@@ -7,8 +7,10 @@
  * With `acceptCompactJsonSignature`, the id is the digest of the compact JSON text instead: that is
  * what was verified, so re-spaced copies of one delivery share it.
  */
+
+import { secretArgument } from '../../core/config';
 import { timingSafeEqual } from '../../core/crypto';
-import { WebhookVerificationError } from '../../core/errors';
+import { WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import type { ParseWebhookOptions, WebhookInput } from '../../core/types';
 import {
   assertFreshTimestamp,
@@ -58,10 +60,20 @@ const decoder = new TextDecoder('utf-8');
 export async function verifyMoneyHashSignature(
   bytes: Uint8Array,
   header: string | undefined,
-  secret: string | undefined,
+  givenSecret: string | undefined,
   options: MoneyHashVerifyOptions = {},
 ): Promise<MoneyHashVerification> {
-  if (secret === undefined || secret === '') {
+  const secret = secretArgument(givenSecret, 'webhookSecret', PROVIDER);
+  if (!(bytes instanceof Uint8Array)) {
+    throw new WebhookParseError(
+      'invalid_body_type',
+      'moneyhash: the body to verify must be the raw bytes (a Uint8Array).',
+      {
+        provider: PROVIDER,
+      },
+    );
+  }
+  if (secret === undefined) {
     throw new WebhookVerificationError(
       'missing_secret',
       'MoneyHash: no webhook secret. Pass `webhookSecret` in the settings or set MONEYHASH_WEBHOOK_SECRET ' +

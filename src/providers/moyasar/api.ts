@@ -69,7 +69,8 @@ function build(z: Zod) {
     amount,
     currency: z.string(),
     description: text,
-    url: z.string().check(z.minLength(1)),
+    // http(s) only: the payer's browser is sent there.
+    url: z.url({ protocol: /^https?$/ }),
     callback_url: text,
     success_url: text,
     back_url: text,

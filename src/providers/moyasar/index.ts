@@ -17,6 +17,7 @@
 import { normalizeBaseUrl, readSetting, requireSetting } from '../../core/config';
 import { base64 } from '../../core/crypto';
 import { ConfigurationError, InvalidRequestError } from '../../core/errors';
+import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, transportSettings } from '../../core/http';
 import {
   optionalText,
@@ -99,11 +100,13 @@ function listQuery(params: ListPaymentLinksParams | undefined): Record<string, s
 }
 
 /** Creates the Moyasar adapter. Never throws: credentials and settings are checked on first use. */
-export function createMoyasar(settings: MoyasarSettings = {}): Moyasar {
+export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
+  const { settings, check } = adapterSettings(rawSettings, PROVIDER);
   let credentials: { authorization: string; mode: KeyMode } | undefined;
 
   function resolveKey(): { authorization: string; mode: KeyMode } {
     if (credentials) return credentials;
+    check();
     const key = requireSetting(settings.secretKey, {
       provider: PROVIDER,
       setting: 'secretKey',
@@ -271,107 +274,112 @@ export function createMoyasar(settings: MoyasarSettings = {}): Moyasar {
     };
   }
 
-  return {
-    name: PROVIDER,
+  return guardAdapter<Moyasar>(
+    {
+      name: PROVIDER,
 
-    async createPaymentLink(input, options) {
-      noIdempotencyKey(options);
-      const prepared = prepareInvoice(input);
-      return toLink(await writer.createOne(prepared, options), prepared.reference);
-    },
+      async createPaymentLink(input, options) {
+        noIdempotencyKey(options);
+        const prepared = prepareInvoice(input);
+        return toLink(await writer.createOne(prepared, options), prepared.reference);
+      },
 
-    async createPaymentLinks(inputs, options) {
-      if (!Array.isArray(inputs))
-        throw invalid('createPaymentLinks expects an array of inputs.', 'invalid_input', 'inputs');
-      noIdempotencyKey(options);
-      const prepared: PreparedInvoice[] = inputs.map((input, i) => {
-        try {
-          return prepareInvoice(input);
-        } catch (error) {
-          if (!(error instanceof InvalidRequestError)) throw error;
-          throw new InvalidRequestError(`inputs[${i}]: ${error.message}`, {
-            provider: PROVIDER,
-            code: error.code,
-            field: `inputs[${i}].${error.field ?? ''}`.replace(/\.$/, ''),
-          });
+      async createPaymentLinks(inputs, options) {
+        if (!Array.isArray(inputs))
+          throw invalid('createPaymentLinks expects an array of inputs.', 'invalid_input', 'inputs');
+        noIdempotencyKey(options);
+        // Array.from: holes in a sparse array become undefined (and are refused), not skipped.
+        const prepared: PreparedInvoice[] = Array.from(inputs, (input, i) => {
+          try {
+            return prepareInvoice(input);
+          } catch (error) {
+            if (!(error instanceof InvalidRequestError)) throw error;
+            throw new InvalidRequestError(`inputs[${i}]: ${error.message}`, {
+              provider: PROVIDER,
+              code: error.code,
+              field: `inputs[${i}].${error.field ?? ''}`.replace(/\.$/, ''),
+            });
+          }
+        });
+        const seen = new Set<string>();
+        prepared.forEach((item, i) => {
+          if (seen.has(item.reference)) {
+            throw invalid(
+              `inputs[${i}]: reference "${item.reference}" appears twice; each link needs its own reference.`,
+              'duplicate_reference',
+              `inputs[${i}].reference`,
+            );
+          }
+          seen.add(item.reference);
+        });
+        const links: PaymentLink<'moyasar'>[] = [];
+        for (let start = 0; start < prepared.length; start += MOYASAR_BULK_LIMIT) {
+          const chunk = prepared.slice(start, start + MOYASAR_BULK_LIMIT);
+          try {
+            const invoices = await writer.createChunk(chunk, options);
+            for (const [i, invoice] of invoices.entries()) links.push(toLink(invoice, chunk[i]?.reference));
+          } catch (error) {
+            if (links.length === 0) throw error;
+            throw new MoyasarBulkCreateError(
+              links,
+              prepared.slice(start).map((p) => p.reference),
+              error,
+            );
+          }
         }
-      });
-      const seen = new Set<string>();
-      prepared.forEach((item, i) => {
-        if (seen.has(item.reference)) {
-          throw invalid(
-            `inputs[${i}]: reference "${item.reference}" appears twice; each link needs its own reference.`,
-            'duplicate_reference',
-            `inputs[${i}].reference`,
-          );
+        return links;
+      },
+
+      async getPayment(invoiceId, options) {
+        return toInvoicePayment(await getInvoice(invoiceId, options));
+      },
+
+      getInvoice,
+
+      async findPaymentLinkByReference(reference, options) {
+        const ref = requiredText(reference, 'reference', PROVIDER);
+        const { invoices } = await listInvoices(listQuery({ reference: ref }), options);
+        const found = newest(invoices.filter((invoice) => referenceOf(invoice.metadata) === ref));
+        return found === undefined ? undefined : toLink(found);
+      },
+
+      listPaymentLinks,
+
+      async *listAllPaymentLinks(params, options) {
+        let page: number | undefined = 1;
+        while (page !== undefined) {
+          const result: PaymentLinkPage = await listPaymentLinks({ ...params, page }, options);
+          yield* result.links;
+          page = result.nextPage;
         }
-        seen.add(item.reference);
-      });
-      const links: PaymentLink<'moyasar'>[] = [];
-      for (let start = 0; start < prepared.length; start += MOYASAR_BULK_LIMIT) {
-        const chunk = prepared.slice(start, start + MOYASAR_BULK_LIMIT);
-        try {
-          const invoices = await writer.createChunk(chunk, options);
-          for (const [i, invoice] of invoices.entries()) links.push(toLink(invoice, chunk[i]?.reference));
-        } catch (error) {
-          if (links.length === 0) throw error;
-          throw new MoyasarBulkCreateError(
-            links,
-            prepared.slice(start).map((p) => p.reference),
-            error,
-          );
-        }
-      }
-      return links;
+      },
+
+      async cancelPaymentLink(invoiceId, options) {
+        const path = paths.cancelInvoice(invoiceId);
+        return toLink(
+          await http().request({ method: 'PUT', path, schema: (await schemas.load()).invoice, options }),
+        );
+      },
+
+      refund: (target, amount, options) => paymentOperation(target, 'refund', amount, options),
+      capture: (target, amount, options) => paymentOperation(target, 'capture', amount, options),
+      void: (target, options) => paymentOperation(target, 'void', undefined, options),
+
+      getTransaction,
+      getProviderPayment: getTransaction,
+
+      async parseWebhook(input, options = {}) {
+        check();
+        const webhookSecret = readSetting(settings.webhookSecret, {
+          provider: PROVIDER,
+          setting: 'webhookSecret',
+          envVar: 'MOYASAR_WEBHOOK_SECRET',
+        });
+        return parseMoyasarWebhook(input, { ...options, webhookSecret, expectedLive: expectedLive() });
+      },
+
+      parseInvoiceCallback: async (input, options) => parseInvoiceCallback(input, options ?? {}),
     },
-
-    async getPayment(invoiceId, options) {
-      return toInvoicePayment(await getInvoice(invoiceId, options));
-    },
-
-    getInvoice,
-
-    async findPaymentLinkByReference(reference, options) {
-      const ref = requiredText(reference, 'reference', PROVIDER);
-      const { invoices } = await listInvoices(listQuery({ reference: ref }), options);
-      const found = newest(invoices.filter((invoice) => referenceOf(invoice.metadata) === ref));
-      return found === undefined ? undefined : toLink(found);
-    },
-
-    listPaymentLinks,
-
-    async *listAllPaymentLinks(params, options) {
-      let page: number | undefined = 1;
-      while (page !== undefined) {
-        const result: PaymentLinkPage = await listPaymentLinks({ ...params, page }, options);
-        yield* result.links;
-        page = result.nextPage;
-      }
-    },
-
-    async cancelPaymentLink(invoiceId, options) {
-      const path = paths.cancelInvoice(invoiceId);
-      return toLink(
-        await http().request({ method: 'PUT', path, schema: (await schemas.load()).invoice, options }),
-      );
-    },
-
-    refund: (target, amount, options) => paymentOperation(target, 'refund', amount, options),
-    capture: (target, amount, options) => paymentOperation(target, 'capture', amount, options),
-    void: (target, options) => paymentOperation(target, 'void', undefined, options),
-
-    getTransaction,
-    getProviderPayment: getTransaction,
-
-    async parseWebhook(input, options = {}) {
-      const webhookSecret = readSetting(settings.webhookSecret, {
-        provider: PROVIDER,
-        setting: 'webhookSecret',
-        envVar: 'MOYASAR_WEBHOOK_SECRET',
-      });
-      return parseMoyasarWebhook(input, { ...options, webhookSecret, expectedLive: expectedLive() });
-    },
-
-    parseInvoiceCallback: async (input, options) => parseInvoiceCallback(input, options),
-  };
+    PROVIDER,
+  );
 }

@@ -17,4 +17,5 @@ export {
   string,
   union,
   unknown,
+  url,
 } from '../../core/zod';
