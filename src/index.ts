@@ -1,21 +1,92 @@
 /**
- * paybridge core: the contract, the unified status, errors, money helpers, webhook input
- * handling and the webhook handler with its in-memory store. Provider adapters live in `paybridge/moneyhash`, `paybridge/moyasar` and `paybridge/moneygo`.
+ * paybridge core: the contract, the unified status, errors, money helpers and the webhook handler
+ * with its in-memory store. Provider adapters live in `paybridge/moneyhash`, `paybridge/moyasar`
+ * and `paybridge/moneygo`.
+ *
+ * The public surface is this list, by name (README, "The public surface"): nothing is re-exported
+ * wholesale, so no internal helper becomes API by accident.
  */
 import { ConfigurationError } from './core/errors';
 import { asPaybridgeError } from './core/guard';
 import type { ParseWebhookOptions, PaymentProvider, WebhookEvent, WebhookInput } from './core/types';
 
 export { timingSafeEqual } from './core/crypto';
-export * from './core/errors';
-export type { ErrorContext, ParsedProviderError } from './core/http';
-export * from './core/money';
+export {
+  ConfigurationError,
+  type FieldError,
+  InvalidRequestError,
+  InvalidResponseError,
+  NetworkError,
+  PaybridgeError,
+  type PaybridgeErrorOptions,
+  ProviderError,
+  type ProviderErrorCategory,
+  type ProviderErrorDetails,
+  TimeoutError,
+  WebhookParseError,
+  type WebhookParseReason,
+  WebhookVerificationError,
+  type WebhookVerificationReason,
+} from './core/errors';
+export {
+  assertMinorUnits,
+  type CurrencyOptions,
+  type FormatOptions,
+  formatMinorUnits,
+  getCurrencyExponent,
+  ISO_4217_EXPONENTS,
+  isKnownCurrency,
+  type MinorAmountOptions,
+  type Money,
+  normalizeCurrencyCode,
+  type ParseDecimalOptions,
+  resetCurrencyExponents,
+  setCurrencyExponents,
+  toMinorUnits,
+} from './core/money';
 export { registerSecret } from './core/redact';
-export * from './core/status';
-export type * from './core/types';
+export {
+  isFinalStatus,
+  isOpenStatus,
+  isPaymentStatus,
+  isSuccessfulStatus,
+  isUnsuccessfulStatus,
+  PAYMENT_STATUSES,
+  type PaymentStatus,
+  wasCaptured,
+} from './core/status';
+export type {
+  BulkPayoutEvent,
+  CardAuthenticationEvent,
+  CardTokenEvent,
+  CommonSettings,
+  CreatePaymentLinkInput,
+  Customer,
+  CustomerEvent,
+  LinkInputWithout,
+  OperationOutcome,
+  ParseWebhookOptions,
+  Payment,
+  PaymentEvent,
+  PaymentLink,
+  PaymentMethodEvent,
+  PaymentOperation,
+  PaymentProvider,
+  PaymentTarget,
+  PayoutEvent,
+  RequestOptions,
+  RetryOptions,
+  SettlementEvent,
+  SubscriptionEvent,
+  UnknownEvent,
+  WebhookEvent,
+  WebhookEventKind,
+  WebhookInput,
+} from './core/types';
 export { PAYBRIDGE_VERSION } from './core/version';
 export {
   createWebhookHandler,
+  DEFAULT_BODY_TIMEOUT_MS,
   type NodeRequestLike,
   type NodeResponseLike,
   type WebhookErrorCode,
@@ -26,7 +97,11 @@ export {
   type WebhookProvider,
   type WebhookResponseBody,
 } from './core/webhook-handler';
-export { DEFAULT_MAX_WEBHOOK_BYTES, DEFAULT_TOLERANCE_SECONDS } from './core/webhook-input';
+export {
+  DEFAULT_MAX_WEBHOOK_BYTES,
+  DEFAULT_TOLERANCE_SECONDS,
+  MAX_EVENT_ID_LENGTH,
+} from './core/webhook-input';
 export {
   type ClaimResult,
   createMemoryStore,
@@ -41,7 +116,8 @@ export {
 
 /**
  * Verifies and parses a webhook with any adapter: `parseWebhook(moyasar, { body, headers })`.
- * The same as `provider.parseWebhook(input, options)`; never does I/O.
+ * The same as `provider.parseWebhook(input, options)`; never does I/O; rejects only with a
+ * `PaybridgeError`.
  */
 export async function parseWebhook<P extends string, E extends WebhookEvent<P>>(
   provider: Pick<PaymentProvider<P, never, E>, 'parseWebhook'>,

@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { checkoutSignatureText, createMoneyGo } from 'paybridge/moneygo';
+import { createMoneyGo, signCheckout } from 'paybridge/moneygo';
 import { padToSize } from '../lib/bodies.ts';
 import type { ProviderBench } from '../lib/types.ts';
 
@@ -40,9 +40,9 @@ const bench: ProviderBench = {
     const text = signatureText(event);
     // The bench's text must be the adapter's own signing text, or the comparison is unfair.
     const fields = { walletTo: 'U155332', walletFrom: 'U127056', amount: '10.5', id: 'order-1042' };
-    if (checkoutSignatureText(fields, FORM_SECRET) !== text)
-      throw new Error('signature text differs from the adapter');
     event['signature'] = createHash('sha256').update(text).digest('hex');
+    if ((await signCheckout(fields, FORM_SECRET)) !== event['signature'])
+      throw new Error('signature text differs from the adapter');
     const body = Buffer.from(padToSize(event, size, ['details']));
     const moneygo = createMoneyGo(settings);
     const input = { body, headers: { 'content-type': 'application/json' } };

@@ -15,6 +15,7 @@
  * Amounts and currencies are checked by `money.ts` (`invalid_amount`, `invalid_currency`, …).
  */
 import { InvalidRequestError } from './errors';
+import { assertMinorUnits, getCurrencyExponent, normalizeCurrencyCode } from './money';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -107,6 +108,20 @@ export function optionalHttpUrl(value: unknown, field: string, provider: string)
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
 const UNSAFE_IN_SEGMENT = /[/\\?#\u0000-\u001f\u007f]/;
 
+/** An id the caller passes (a payment, invoice or transaction id): a non-blank string of valid Unicode. */
+export function requiredId(value: unknown, field: string, provider: string): asserts value is string {
+  if (typeof value !== 'string' || value.trim() === '' || hasLoneSurrogate(value)) {
+    throw new InvalidRequestError(
+      `${provider}: ${field} must be a non-empty string, got ${describe(value)}.`,
+      {
+        provider,
+        code: 'invalid_id',
+        field,
+      },
+    );
+  }
+}
+
 /** True when `text` holds a UTF-16 surrogate without its pair (not valid Unicode: it cannot be encoded). */
 export function hasLoneSurrogate(text: string): boolean {
   return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
@@ -118,16 +133,7 @@ export function hasLoneSurrogate(text: string): boolean {
  * reach another endpoint (`refund('..')` → `/payments/refund`).
  */
 export function pathSegment(value: unknown, field: string, provider: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidRequestError(
-      `${provider}: ${field} must be a non-empty string, got ${describe(value)}.`,
-      {
-        provider,
-        code: 'invalid_id',
-        field,
-      },
-    );
-  }
+  requiredId(value, field, provider);
   if (value === '.' || value === '..' || UNSAFE_IN_SEGMENT.test(value) || hasLoneSurrogate(value)) {
     throw new InvalidRequestError(
       `${provider}: ${field} ${JSON.stringify(value.slice(0, 40))} is not a valid id (no "/", "\\", "?", "#", ".." or control characters).`,
@@ -188,10 +194,12 @@ export interface LinkInputSpec {
   unsupportedHint?: Partial<Record<keyof LinkFieldSupport, string>> | undefined;
 }
 
-/** A `createPaymentLink` input after the shared checks (amount and currency are checked by the adapter). */
+/** A `createPaymentLink` input after the shared checks. */
 export interface CheckedLinkInput {
-  amount: unknown;
-  currency: unknown;
+  /** Integer minor units, positive and safe. */
+  amount: number;
+  /** An upper-case ISO 4217 code paybridge knows the exponent of. */
+  currency: string;
   reference: string;
   description: string | undefined;
   successUrl: string | undefined;
@@ -260,6 +268,25 @@ function stringRecord(
 }
 
 /**
+ * Runs money checks of core/money.ts (which know no provider) so that their errors name `provider`,
+ * like every other input error of an adapter.
+ */
+export function withProvider<T>(provider: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InvalidRequestError && error.provider === undefined) {
+      throw new InvalidRequestError(`${provider}: ${error.message}`, {
+        provider,
+        code: error.code,
+        ...(error.field !== undefined && { field: error.field }),
+      });
+    }
+    throw error;
+  }
+}
+
+/**
  * The checks every adapter's `createPaymentLink` shares, in one place so that the same mistake
  * gets the same error class and code from every adapter, before any request: the input is an
  * object, `reference` a non-blank string, URLs absolute http(s), `expiresAt` a future date,
@@ -297,9 +324,15 @@ export function checkLinkInput(input: unknown, spec: LinkInputSpec): CheckedLink
   const urls = Object.fromEntries(
     URL_FIELDS.map((field) => [field, optionalHttpUrl(value[field], field, provider)]),
   ) as Record<(typeof URL_FIELDS)[number], string | undefined>;
+  const { amount, currency } = withProvider(provider, () => {
+    assertMinorUnits(value['amount']);
+    const code = normalizeCurrencyCode(value['currency']);
+    getCurrencyExponent(code);
+    return { amount: value['amount'] as number, currency: code };
+  });
   return {
-    amount: value['amount'],
-    currency: value['currency'],
+    amount,
+    currency,
     reference,
     description: optionalText(value['description'], 'description', provider),
     ...urls,
@@ -318,7 +351,15 @@ export function refuseIdempotencyKey(
   provider: string,
   why: string,
 ): void {
-  if (options?.idempotencyKey === undefined) return;
+  const key = options?.idempotencyKey;
+  if (key === undefined) return;
+  if (typeof key !== 'string' || key.trim() === '') {
+    throw new InvalidRequestError(`${provider}: idempotencyKey must be a non-blank string.`, {
+      provider,
+      code: 'invalid_option',
+      field: 'idempotencyKey',
+    });
+  }
   throw new InvalidRequestError(`${provider}: idempotencyKey is not supported here (${why}).`, {
     provider,
     code: 'unsupported_option',

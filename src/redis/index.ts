@@ -51,9 +51,13 @@ export type RedisStoreConnection = { url: string } | { client: RedisStoreClient 
 export interface RedisStoreOptions {
   /** Prefix of every key (default `'paybridge:webhook:'`). */
   keyPrefix?: string | undefined;
-  /** Lease of a claim, in seconds (default 300). Set it above the longest time your `onEvent` can take. */
+  /** Lease of a claim, in milliseconds (default 5 minutes); the handler renews it while `onEvent` runs. */
+  claimTtlMs?: number | undefined;
+  /** How long a processed event is remembered, in milliseconds (default 7 days). */
+  processedTtlMs?: number | undefined;
+  /** @deprecated Use `claimTtlMs` (the memory store's name and unit; kept for one minor version). */
   claimTtlSeconds?: number | undefined;
-  /** How long a processed event is remembered, in seconds (default 7 days). */
+  /** @deprecated Use `processedTtlMs` (kept for one minor version). */
   processedTtlSeconds?: number | undefined;
   /**
    * Longest wait for one Redis command, in milliseconds (default 2000). Past it the operation fails
@@ -122,10 +126,14 @@ export function createRedisStore(
 ): RedisWebhookStore {
   const keyPrefix = options.keyPrefix ?? 'paybridge:webhook:';
   const claimTtlMs =
-    positiveInteger(options.claimTtlSeconds, DEFAULT_CLAIM_TTL_MS / 1000, 'claimTtlSeconds') * 1000;
+    options.claimTtlMs !== undefined || options.claimTtlSeconds === undefined
+      ? positiveInteger(options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'claimTtlMs')
+      : positiveInteger(options.claimTtlSeconds, DEFAULT_CLAIM_TTL_MS / 1000, 'claimTtlSeconds') * 1000;
   const processedTtlMs =
-    positiveInteger(options.processedTtlSeconds, DEFAULT_PROCESSED_TTL_MS / 1000, 'processedTtlSeconds') *
-    1000;
+    options.processedTtlMs !== undefined || options.processedTtlSeconds === undefined
+      ? positiveInteger(options.processedTtlMs, DEFAULT_PROCESSED_TTL_MS, 'processedTtlMs')
+      : positiveInteger(options.processedTtlSeconds, DEFAULT_PROCESSED_TTL_MS / 1000, 'processedTtlSeconds') *
+        1000;
   const commandTimeoutMs = positiveInteger(options.commandTimeoutMs, 2000, 'commandTimeoutMs');
   const instanceToken = lazyToken();
 

@@ -1,3 +1,7 @@
+import { MONEYGO_BASE_URLS } from '../providers/moneygo/api';
+import { DEFAULT_BASE_URL as MONEYHASH_BASE_URL } from '../providers/moneyhash/api';
+import { MOYASAR_DEFAULT_BASE_URL } from '../providers/moyasar/api';
+
 /**
  * The test credentials the simulator and the msw mocks accept, and the secrets they sign webhooks
  * with, unless told otherwise. They are fixed, public strings: never use them outside tests.
@@ -46,9 +50,12 @@ export type ProviderName = 'moneyhash' | 'moyasar' | 'moneygo';
 
 export const PROVIDER_NAMES: readonly ProviderName[] = ['moneyhash', 'moyasar', 'moneygo'];
 
-/** The providers' production base URLs (what the adapters call by default, so what msw mocks intercept). */
+/**
+ * The providers' production base URLs: the adapters' own defaults (what they call when no `baseUrl`
+ * is set, so what the msw mocks intercept).
+ */
 export const PRODUCTION_BASE_URLS: Readonly<Record<ProviderName, string>> = Object.freeze({
-  moneyhash: 'https://web.moneyhash.io',
-  moyasar: 'https://api.moyasar.com/v1',
-  moneygo: 'https://api.money-go.com',
+  moneyhash: MONEYHASH_BASE_URL,
+  moyasar: MOYASAR_DEFAULT_BASE_URL,
+  moneygo: MONEYGO_BASE_URLS.production,
 });

@@ -18,12 +18,13 @@ import {
   WebhookParseError,
 } from 'paybridge';
 import { createMoneyGo, signCheckout } from 'paybridge/moneygo';
-import { createMoneyHash, verifyMoneyHashSignature } from 'paybridge/moneyhash';
+import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
 import { createRedisStore } from 'paybridge/redis';
 import { moneyGoWebhook, moneyHashWebhook, moyasarWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMoneyGoWebhook } from '../../src/providers/moneygo/webhooks';
+import { verifyMoneyHashSignature } from '../../src/providers/moneyhash/webhooks';
 import { createFakeProvider, signedWebhook } from '../helpers/fake-provider';
 import { sleep } from '../helpers/http';
 

@@ -1,12 +1,12 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read provider JSON by path
 import fc from 'fast-check';
 import { InvalidRequestError, PAYMENT_STATUSES } from 'paybridge';
+import { signMoneyHashWebhook } from 'paybridge/moneyhash';
 import {
   MONEYGO_STATUS_FOR_STATUS,
   MONEYHASH_EVENT_FOR_STATUS,
   MOYASAR_EVENT_FOR_STATUS,
   moneyGoWebhook,
-  moneyHashSignatureHeader,
   moneyHashWebhook,
   moyasarWebhook,
   signMoneyHashBody,
@@ -26,7 +26,7 @@ describe('moneyHashWebhook', () => {
   });
 
   it('matches the published v3 test vector', async () => {
-    expect(await moneyHashSignatureHeader('"webhook_payload"', 'test_signature_key', 1_743_090_080)).toBe(
+    expect(await signMoneyHashWebhook('test_signature_key', '"webhook_payload"', 1_743_090_080)).toBe(
       't=1743090080,v3=ca13480c8142f2f2b44822c764909027974e84b3e8c94457a314f129d8d60148',
     );
     const signed = await signMoneyHashBody('{"a":1}', { timestamp: new Date(1_700_000_000_500) });

@@ -33,7 +33,13 @@ import {
 } from '../../core/errors';
 import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, type HttpRequest, transportSettings } from '../../core/http';
-import { optionalText, refuseIdempotencyKey, requiredText, requireObject } from '../../core/input';
+import {
+  optionalText,
+  refuseIdempotencyKey,
+  requiredId,
+  requiredText,
+  requireObject,
+} from '../../core/input';
 import { assertMinorUnits, getCurrencyExponent, normalizeCurrencyCode } from '../../core/money';
 import type { RequestOptions } from '../../core/types';
 import type * as z from '../../core/zod';
@@ -70,12 +76,7 @@ export {
   type MoneyGoErrorExtras,
   type MoneyGoMismatch,
 } from './errors';
-export {
-  type CheckoutSignatureFields,
-  checkoutSignatureText,
-  phpJsonString,
-  signCheckout,
-} from './signature';
+export { type CheckoutSignatureFields, signCheckout } from './signature';
 export {
   MONEYGO_CANCEL_FLAG_STATUS,
   MONEYGO_STATUS_TABLE,
@@ -94,7 +95,7 @@ export type {
   MoneyGoTransferInput,
   MoneyGoWalletCheck,
 } from './types';
-export { type MoneyGoWebhookEvent, type MoneyGoWebhookVerification, moneyGoWebhookEventId } from './webhooks';
+export type { MoneyGoWebhookEvent, MoneyGoWebhookVerification } from './webhooks';
 
 const PROVIDER = 'moneygo' as const;
 
@@ -266,7 +267,8 @@ export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
     );
 
   async function getPayment(reference: string, options?: RequestOptions): Promise<MoneyGoPayment> {
-    const ref = requiredText(reference, 'reference', PROVIDER);
+    requiredId(reference, 'reference', PROVIDER);
+    const ref = reference;
     const notFound = (status: number, body: unknown) =>
       new MoneyGoError({
         status,

@@ -6,7 +6,6 @@
  * very same string is signed and sent.
  */
 import { checkLinkInput, requiredText } from '../../core/input';
-import { assertMinorUnits, getCurrencyExponent, normalizeCurrencyCode } from '../../core/money';
 import { formatMoneyGoAmount } from './amount';
 import { checkWalletCurrencies, requireTwoWallets } from './wallets';
 
@@ -42,9 +41,7 @@ export function prepareCheckout(input: unknown, walletTo: () => string): Prepare
     },
   });
   const { walletFrom: rawFrom, userInfo: rawUser } = input as { walletFrom?: unknown; userInfo?: unknown };
-  assertMinorUnits(checked.amount);
-  const currency = normalizeCurrencyCode(checked.currency);
-  getCurrencyExponent(currency);
+  const { currency } = checked;
   const walletFrom = requiredText(rawFrom, 'walletFrom', PROVIDER, {
     hint: "the payer's Money-Go wallet",
   }).trim();

@@ -39,12 +39,7 @@ export {
   DEFAULT_BASE_URL as MONEYHASH_DEFAULT_BASE_URL,
   SIGNATURE_HEADER as MONEYHASH_SIGNATURE_HEADER,
 } from './api';
-export {
-  computeV3Signature,
-  type MoneyHashSignatureHeader,
-  parseSignatureHeader,
-  signMoneyHashWebhook,
-} from './signature';
+export { signMoneyHashWebhook } from './signature';
 export {
   MONEYHASH_EVENT_FAMILIES,
   MONEYHASH_STATUS_TABLE,
@@ -73,11 +68,6 @@ export type {
   MoneyHashUnknownEvent,
   MoneyHashWebhookEvent,
 } from './types';
-export {
-  type MoneyHashVerification,
-  type MoneyHashVerifyOptions,
-  verifyMoneyHashSignature,
-} from './webhooks';
 
 const PROVIDER = 'moneyhash' as const;
 

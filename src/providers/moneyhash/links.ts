@@ -6,7 +6,7 @@
  */
 import { ConfigurationError, InvalidRequestError } from '../../core/errors';
 import { type CheckedLinkInput, checkLinkInput, requiredText } from '../../core/input';
-import { assertMinorUnits, formatMinorUnits, normalizeCurrencyCode } from '../../core/money';
+import { formatMinorUnits } from '../../core/money';
 import type { MoneyHashIntentOperation, MoneyHashLinkInput } from './types';
 
 const PROVIDER = 'moneyhash';
@@ -119,9 +119,7 @@ export function prepareIntent(input: unknown, settingsMode: () => IntentMode): P
     },
     unsupportedHint: { description: 'a MoneyHash intent has no description field; put it in metadata' },
   });
-  assertMinorUnits(checked.amount);
-  const amount = checked.amount;
-  const currency = normalizeCurrencyCode(checked.currency);
+  const { amount, currency } = checked;
   const major = toMoneyHashAmount(amount, currency);
   const mode = inputMode(input as MoneyHashLinkInput) ?? settingsMode();
   const urls: Array<[string, string | undefined]> = [

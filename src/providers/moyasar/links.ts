@@ -5,7 +5,6 @@
  */
 import { InvalidRequestError } from '../../core/errors';
 import { checkLinkInput } from '../../core/input';
-import { assertMinorUnits, getCurrencyExponent, normalizeCurrencyCode } from '../../core/money';
 import { REFERENCE_METADATA_KEY } from './api';
 
 const PROVIDER = 'moyasar';
@@ -94,10 +93,7 @@ export function prepareInvoice(input: unknown): PreparedInvoice {
       customer: 'a Moyasar invoice carries no customer; the payer enters their details on the hosted page',
     },
   });
-  const currency = normalizeCurrencyCode(checked.currency);
-  getCurrencyExponent(currency);
-  assertMinorUnits(checked.amount);
-  const amount = checked.amount;
+  const { amount, currency } = checked;
   if (amount < MOYASAR_MIN_AMOUNT) {
     throw invalid(
       `amount must be at least ${MOYASAR_MIN_AMOUNT} minor units of ${currency} (Moyasar's minimum), got ${amount}.`,

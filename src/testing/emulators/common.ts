@@ -5,7 +5,7 @@
  * mocks (`paybridge/testing/msw`) and the HTTP simulator (`startSimulator`).
  */
 import type { ProviderName } from '../defaults';
-import type { SignedWebhook } from '../webhooks';
+import type { SignedWebhook } from '../webhooks/index';
 
 /** A request as the emulators see it: the path is relative to the provider's base URL. */
 export interface EmulatorRequest {

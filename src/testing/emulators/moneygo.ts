@@ -5,9 +5,11 @@
  * `status_url` webhook whose `signature` is the checkout signature echoed back.
  */
 import { formatMinorUnits, getCurrencyExponent, toMinorUnits } from '../../core/money';
+import { MONEYGO_WALLET_PREFIXES } from '../../providers/moneygo/amount';
 import { signCheckout } from '../../providers/moneygo/signature';
+import type { MoneyGoStatus } from '../../providers/moneygo/status';
 import { TEST_CREDENTIALS } from '../defaults';
-import { MONEYGO_WALLET_CURRENCIES, type MoneyGoWebhookStatus, moneyGoWebhookPayload } from '../webhooks';
+import { moneyGoWebhookPayload } from '../webhooks/index';
 import {
   type ActOptions,
   dispatch,
@@ -59,7 +61,7 @@ interface Checkout {
   /** `transaction/show` status. */
   status: 'PENDING' | 'SUCCESS' | 'FAIL';
   /** `processing_pay.status` and the webhook's status. */
-  processingStatus: MoneyGoWebhookStatus;
+  processingStatus: MoneyGoStatus;
   cancel: boolean;
   createdAt: Date;
   expiredAt: Date;
@@ -87,7 +89,7 @@ export function createMoneyGoEmulator(options: MoneyGoEmulatorOptions & Emulator
   function walletCurrency(number: string): string | undefined {
     if (options.wallets) return options.wallets[number];
     const m = /^([A-Z])\d{2,}$/.exec(number);
-    return m ? MONEYGO_WALLET_CURRENCIES[m[1]!] : undefined;
+    return m ? MONEYGO_WALLET_PREFIXES[m[1]!] : undefined;
   }
 
   function token(request: EmulatorRequest): EmulatorResponse {
@@ -275,7 +277,7 @@ export function createMoneyGoEmulator(options: MoneyGoEmulatorOptions & Emulator
         `moneygo: payment ${id} is ${c.processingStatus}; nothing more can happen to it.`,
       );
     }
-    const outcome: Record<PayerAction, [Checkout['status'], MoneyGoWebhookStatus, boolean]> = {
+    const outcome: Record<PayerAction, [Checkout['status'], MoneyGoStatus, boolean]> = {
       pay: ['SUCCESS', 'SUCCESS', false],
       decline: ['FAIL', 'FAIL', false],
       cancel: ['FAIL', 'CANCEL', true],

@@ -8,7 +8,8 @@ import { InvalidRequestError } from '../../core/errors';
 import { formatMinorUnits, isKnownCurrency, toMinorUnits } from '../../core/money';
 import { TEST_CREDENTIALS } from '../defaults';
 import { shortId, uuid } from '../ids';
-import { majorUnitsNumber, moneyHashWebhookPayload, signMoneyHashBody } from '../webhooks';
+import { majorUnitsNumber } from '../webhooks/common';
+import { moneyHashWebhookPayload, signMoneyHashBody } from '../webhooks/moneyhash';
 import {
   type ActOptions,
   dispatch,

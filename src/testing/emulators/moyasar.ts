@@ -10,7 +10,7 @@
 import { formatMinorUnits, isKnownCurrency } from '../../core/money';
 import { TEST_CREDENTIALS } from '../defaults';
 import { uuid } from '../ids';
-import { moyasarPaymentObject, moyasarWebhookPayload } from '../webhooks';
+import { moyasarPaymentObject, moyasarWebhookPayload } from '../webhooks/index';
 import {
   type ActOptions,
   dispatch,

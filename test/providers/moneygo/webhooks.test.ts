@@ -6,11 +6,10 @@ import {
   formatMoneyGoAmount,
   MoneyGoConfirmationError,
   type MoneyGoWebhookEvent,
-  moneyGoWebhookEventId,
   signCheckout,
 } from 'paybridge/moneygo';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseMoneyGoWebhook } from '../../../src/providers/moneygo/webhooks';
+import { moneyGoWebhookEventId, parseMoneyGoWebhook } from '../../../src/providers/moneygo/webhooks';
 import { adapter, BASE, FORM_SECRET, fixture, MERCHANT_WALLET, PAYER_WALLET, tokenEndpoint } from './helpers';
 
 const server = setupServer();

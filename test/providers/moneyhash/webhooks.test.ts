@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from 'paybridge';
 import {
-  computeV3Signature,
   createMoneyHash,
   MONEYHASH_SIGNATURE_HEADER,
   type MoneyHashWebhookEvent,
-  parseSignatureHeader,
   signMoneyHashWebhook,
-  verifyMoneyHashSignature,
 } from 'paybridge/moneyhash';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { computeV3Signature, parseSignatureHeader } from '../../../src/providers/moneyhash/signature';
+import { verifyMoneyHashSignature } from '../../../src/providers/moneyhash/webhooks';
 import { fixture, fixtureText, NOW, SECRET, signedHeaders, T, v3 } from './helpers';
 
 const mh = createMoneyHash({ webhookSecret: SECRET });
