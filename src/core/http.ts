@@ -22,7 +22,7 @@ export type { ErrorContext, ParsedProviderError } from './provider-error';
 type KyModule = typeof import('./ky');
 
 /** ky, loaded by the first request of any client. */
-const kyModule = lazyModule('ky', () => import('./ky'));
+const kyModule = /* @__PURE__ */ lazyModule('ky', () => import('./ky'));
 
 /** ky and zod: at once when loaded, else both loaded in parallel. */
 async function transport(): Promise<{ ky: KyModule; z: ZodParse }> {

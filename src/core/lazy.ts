@@ -63,7 +63,7 @@ export function lazySchemas<Z, T>(importZod: () => Promise<Z>, build: (z: Z) => 
 export type ZodParse = typeof import('./zod-parse');
 
 /** zod's `safeParse` and `prettifyError`, loaded on first use. */
-export const zodParse: LazyModule<ZodParse> = lazyModule('zod', () => import('./zod-parse'));
+export const zodParse: LazyModule<ZodParse> = /* @__PURE__ */ lazyModule('zod', () => import('./zod-parse'));
 
 /** zod's readable summary of a failed parse (`✖ message → at path` lines). */
 export async function prettifyZodError(error: $ZodError): Promise<string> {

@@ -149,7 +149,7 @@ export type MoneyGoSchemas = ReturnType<typeof build>;
  * The schemas: `schemas.load()` builds them on first call (loading zod); `schemas.ready()` returns
  * them without waiting once zod is loaded (undefined before).
  */
-export const schemas: LazyModule<MoneyGoSchemas> = lazySchemas(() => import('./zod'), build);
+export const schemas: LazyModule<MoneyGoSchemas> = /* @__PURE__ */ lazySchemas(() => import('./zod'), build);
 
 export type MoneyGoTransactionData = z.output<MoneyGoSchemas['transaction']>;
 export type MoneyGoWebhookBody = z.output<MoneyGoSchemas['webhook']>;

@@ -332,7 +332,7 @@ export function describeMoneyGoError(status: number, body: unknown): DescribedEr
  * Money-Go's error bodies are not documented (Symfony validator texts in various shapes), so the
  * schema takes any JSON and the description walks it (see `collect`).
  */
-const errorSchemas = lazySchemas(
+const errorSchemas = /* @__PURE__ */ lazySchemas(
   () => import('./zod'),
   (z: typeof import('./zod')) => ({ errorBody: z.unknown() }),
 );

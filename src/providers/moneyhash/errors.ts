@@ -18,7 +18,7 @@ import {
 } from '../../core/provider-error';
 import type * as z from './zod';
 
-const errorSchemas = lazySchemas(
+const errorSchemas = /* @__PURE__ */ lazySchemas(
   () => import('./zod'),
   (z: typeof import('./zod')) => ({
     errorBody: z.looseObject({

@@ -134,7 +134,7 @@ export type MoyasarSchemas = ReturnType<typeof build>;
  * The schemas: `schemas.load()` builds them on first call (loading zod); `schemas.ready()` returns
  * them without waiting once zod is loaded (undefined before).
  */
-export const schemas: LazyModule<MoyasarSchemas> = lazySchemas(() => import('./zod'), build);
+export const schemas: LazyModule<MoyasarSchemas> = /* @__PURE__ */ lazySchemas(() => import('./zod'), build);
 
 /** A Moyasar payment object (one attempt to pay), as parsed: documented fields typed, the rest kept. */
 export type MoyasarPaymentObject = z.output<MoyasarSchemas['payment']>;

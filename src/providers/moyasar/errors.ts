@@ -11,7 +11,7 @@ import { describeFieldErrors, type ErrorDescription, providerErrorParser } from 
 import type { PaymentLink } from '../../core/types';
 import type * as z from './zod';
 
-const errorSchemas = lazySchemas(
+const errorSchemas = /* @__PURE__ */ lazySchemas(
   () => import('./zod'),
   (z: typeof import('./zod')) => ({
     errorBody: z.looseObject({
