@@ -335,7 +335,10 @@ export type MoneyHashSchemas = ReturnType<typeof build>;
  * The schemas: `schemas.load()` builds them on first call (loading zod); `schemas.ready()` returns
  * them without waiting once zod is loaded (undefined before).
  */
-export const schemas: LazyModule<MoneyHashSchemas> = /* @__PURE__ */ lazySchemas(() => import('./zod'), build);
+export const schemas: LazyModule<MoneyHashSchemas> = /* @__PURE__ */ lazySchemas(
+  () => import('./zod'),
+  build,
+);
 
 export type MoneyHashAmount = z.output<MoneyHashSchemas['amount']>;
 export type MoneyHashPaymentStatus = z.output<MoneyHashSchemas['paymentStatus']>;
