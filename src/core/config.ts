@@ -125,3 +125,46 @@ export function secretArgument(secret: unknown, setting: string, provider: strin
   }
   return secret;
 }
+
+/** A webhook secret, or several while one is being rotated: any one of them verifies. */
+export type SecretList = string | readonly string[];
+
+/**
+ * Webhook secrets from the settings (a string, or a list while rotating: new first, old after) or
+ * else from the environment (`<envVar>`, then `<envVar>_PREVIOUS`). Every one is a non-blank
+ * string (`ConfigurationError` otherwise), trimmed and registered for redaction. An empty list
+ * means none is configured.
+ */
+export function readSecrets(value: SecretList | undefined, spec: CredentialSpec): string[] {
+  if (value !== undefined && typeof value !== 'string') {
+    if (!Array.isArray(value)) return [readSetting(value as unknown as string, spec)].filter(isString);
+    return value.map((item, i) => {
+      const read = readSetting(item, { ...spec, setting: `${spec.setting}[${i}]`, envVar: undefined });
+      if (read === undefined) {
+        throw new ConfigurationError(`${spec.provider}: \`${spec.setting}[${i}]\` is empty.`, {
+          provider: spec.provider,
+          code: 'invalid_setting',
+        });
+      }
+      return read;
+    });
+  }
+  const current = readSetting(value, spec);
+  if (current === undefined) return [];
+  const previous =
+    value === undefined && spec.envVar
+      ? readSetting(undefined, { ...spec, envVar: `${spec.envVar}_PREVIOUS` })
+      : undefined;
+  return previous === undefined ? [current] : [current, previous];
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/**
+ * Secrets handed straight to a verifier: one (`secretArgument`) or a list while rotating; blanks
+ * are dropped, anything but strings is a `ConfigurationError`. Empty means none.
+ */
+export function secretsArgument(given: unknown, setting: string, provider: string): string[] {
+  const list = Array.isArray(given) ? given : [given];
+  return list.map((secret) => secretArgument(secret, setting, provider)).filter(isString);
+}

@@ -272,6 +272,8 @@ export type WebhookParseReason =
   | 'parsed_body'
   | 'invalid_body_type'
   | 'invalid_headers'
+  /** The webhook URL given is not a URL. */
+  | 'invalid_url'
   /** The input could not be read at all (a throwing getter, a Proxy, a detached buffer). */
   | 'unreadable_input';
 

@@ -107,11 +107,16 @@ export interface Payment<P extends string = string> {
   raw: unknown;
 }
 
-/** What a framework hands over for a webhook: the raw body and the request headers. */
+/** What a framework hands over for a webhook: the raw body, the request headers and its URL. */
 export interface WebhookInput {
   /** The raw body exactly as received. Node's `Buffer` is a `Uint8Array`. */
   body: string | Uint8Array | ArrayBuffer;
   headers?: Headers | Record<string, string | string[] | undefined> | undefined;
+  /**
+   * The URL the webhook was posted to, absolute or just the path and query (`req.url`), for
+   * providers that sign in the query string (Paymob's `?hmac=`). `createWebhookHandler` passes it.
+   */
+  url?: string | URL | undefined;
 }
 
 export interface ParseWebhookOptions {
@@ -301,8 +306,11 @@ export interface CommonSettings {
   totalTimeout?: number;
   /** Retries of idempotent calls: a number (the limit), options, or `false` (default 2). */
   retry?: number | RetryOptions | false;
-  /** The secret that authenticates webhooks. */
-  webhookSecret?: string;
+  /**
+   * The secret that authenticates webhooks, or a list while rotating it (new first): any one of
+   * them verifies. From the environment: `<PROVIDER>_WEBHOOK_SECRET`, then `…_PREVIOUS`.
+   */
+  webhookSecret?: string | readonly string[];
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
   /**

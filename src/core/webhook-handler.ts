@@ -91,6 +91,8 @@ export interface WebhookHandlerOptions<E extends WebhookEvent = WebhookEvent> {
 /** The parts of Node's `IncomingMessage` the handler uses (Express and Fastify's `request.raw` fit). */
 export interface NodeRequestLike {
   headers: Record<string, string | string[] | undefined>;
+  /** The request's path and query (Node's `req.url`), for providers that sign in the query. */
+  url?: string | undefined;
   /** A body a framework already read: a Buffer/Uint8Array/string is used, a parsed object is refused. */
   body?: unknown;
   readonly readableEnded?: boolean;
@@ -404,7 +406,7 @@ export function createWebhookHandler<E extends WebhookEvent>(
     } catch (error) {
       result = fromReadError(error);
     }
-    result ??= await handle({ body: bytes as Uint8Array, headers: request.headers });
+    result ??= await handle({ body: bytes as Uint8Array, headers: request.headers, url: request.url });
     return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
   }
 
@@ -418,7 +420,7 @@ export function createWebhookHandler<E extends WebhookEvent>(
     let drained = true;
     const body = req.body;
     if (isRawBody(body)) {
-      result = await handle({ body, headers: req.headers });
+      result = await handle({ body, headers: req.headers, url: req.url });
     } else if ((body !== undefined && body !== null) || req.readableEnded === true) {
       const what = body !== undefined && body !== null ? 'already parsed into an object' : 'already consumed';
       result = fail(
@@ -444,7 +446,7 @@ export function createWebhookHandler<E extends WebhookEvent>(
         drained = !(error instanceof BodyTooLarge || error instanceof BodyTimeout);
         result = fromReadError(error);
       }
-      result ??= await handle({ body: bytes as Uint8Array, headers: req.headers });
+      result ??= await handle({ body: bytes as Uint8Array, headers: req.headers, url: req.url });
     }
     if (!res.headersSent) {
       res.statusCode = result.status;

@@ -17,6 +17,8 @@ export interface NormalizedWebhook {
   text: string;
   /** Case-insensitive header lookup; repeated headers are joined with `, `. */
   header(name: string): string | undefined;
+  /** The webhook's URL (a path and query is read against `http://localhost`), when one was given. */
+  url: URL | undefined;
 }
 
 export interface NormalizeOptions {
@@ -167,6 +169,20 @@ function headerLookup(headers: unknown, provider: string | undefined): (name: st
   }
 }
 
+/** The webhook's URL: a `URL`, an absolute URL or a path with its query (`req.url` in Node). */
+function webhookUrl(url: unknown, provider: string | undefined): URL | undefined {
+  if (url === undefined || url === null) return undefined;
+  try {
+    if (url instanceof URL) return url;
+    if (typeof url === 'string') return new URL(url, 'http://localhost');
+  } catch {
+    // falls through to the error below
+  }
+  throw new WebhookParseError('invalid_url', 'The webhook url must be a URL or the request path with its query.', {
+    provider,
+  });
+}
+
 /** Turns a `WebhookInput` into bytes, text and a header lookup, enforcing the size limit. */
 export function normalizeWebhookInput(
   input: WebhookInput,
@@ -187,10 +203,12 @@ export function normalizeWebhookInput(
   const maxBytes = checkMaxBodyBytes(options.maxBytes, provider);
   let body: unknown;
   let headers: unknown;
+  let url: unknown;
   try {
     // Read once: a getter could answer differently the second time.
     body = input.body;
     headers = input.headers;
+    url = input.url;
   } catch (error) {
     throw new WebhookParseError('unreadable_input', `The webhook input could not be read. ${RAW_BODY_HINT}`, {
       provider,
@@ -205,7 +223,7 @@ export function normalizeWebhookInput(
     throw new WebhookParseError('empty_body', `The webhook body is empty. ${RAW_BODY_HINT}`, { provider });
   }
   const text = typeof body === 'string' ? body : decoder.decode(bytes);
-  return { bytes, text, header: headerLookup(headers, provider) };
+  return { bytes, text, header: headerLookup(headers, provider), url: webhookUrl(url, provider) };
 }
 
 function tooLarge(maxBytes: number, provider: string | undefined): WebhookParseError {

@@ -52,7 +52,7 @@ describe('class 4: settings fail closed', () => {
   const wrong: Array<[string, unknown]> = [
     ['a number', 12345678],
     ['an object', { secret: 'x' }],
-    ['an array', ['a', 'b']],
+    ['an array holding a number (a list is a rotation: each must be a string)', ['a-valid-secret', 5]],
     ['true', true],
     ['a Uint8Array', new Uint8Array([1, 2, 3])],
   ];

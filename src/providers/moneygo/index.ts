@@ -23,7 +23,7 @@
  * This file wires the adapter together; see api.ts, links.ts, wallets.ts, payments.ts, confirm.ts,
  * token.ts, signature.ts, amount.ts, time.ts, webhooks.ts, status.ts and errors.ts.
  */
-import { normalizeBaseUrl, readSetting, requireSetting } from '../../core/config';
+import { normalizeBaseUrl, readSecrets, readSetting, requireSetting } from '../../core/config';
 import {
   ConfigurationError,
   InvalidRequestError,
@@ -172,12 +172,20 @@ export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
       setting: 'clientSecret',
       envVar: 'MONEYGO_CLIENT_SECRET',
     });
-  const formSecret = () =>
-    requireSetting(settings.formSecret, {
+  /** The form secret checkouts are signed with: the first of the list. */
+  const formSecret = (): string => {
+    const [first] = readSecrets(settings.formSecret, {
       provider: PROVIDER,
       setting: 'formSecret',
       envVar: 'MONEYGO_FORM_SECRET',
     });
+    if (first !== undefined) return first;
+    return requireSetting(undefined, {
+      provider: PROVIDER,
+      setting: 'formSecret',
+      envVar: 'MONEYGO_FORM_SECRET',
+    });
+  };
   const merchantWallet = () =>
     requireSetting(settings.walletTo, {
       provider: PROVIDER,
@@ -453,7 +461,7 @@ export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
           formSecret:
             verification === 'none'
               ? undefined
-              : readSetting(settings.formSecret, {
+              : readSecrets(settings.formSecret, {
                   provider: PROVIDER,
                   setting: 'formSecret',
                   envVar: 'MONEYGO_FORM_SECRET',

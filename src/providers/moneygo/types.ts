@@ -26,8 +26,12 @@ export interface MoneyGoSettings extends Omit<CommonSettings, 'webhookSecret'> {
   clientId?: string;
   /** OAuth client secret (`MONEYGO_CLIENT_SECRET`). */
   clientSecret?: string;
-  /** The "token for the form" that signs checkouts and verifies webhooks (`MONEYGO_FORM_SECRET`). */
-  formSecret?: string;
+  /**
+   * The "token for the form" that signs checkouts and verifies webhooks (`MONEYGO_FORM_SECRET`,
+   * then `MONEYGO_FORM_SECRET_PREVIOUS`). While rotating it, a list: checkouts are signed with the
+   * first, webhooks verify with any.
+   */
+  formSecret?: string | readonly string[];
   /** The merchant's wallet number, e.g. `U155332` (`MONEYGO_WALLET_TO`). */
   walletTo?: string;
   /** `'production'` (default) or `'test'` (host unconfirmed); `baseUrl` overrides both. */

@@ -14,7 +14,7 @@
  * `getPayment(reference)`) has confirmed the status with Money-Go's API.
  */
 
-import { secretArgument } from '../../core/config';
+import { secretsArgument } from '../../core/config';
 import { timingSafeEqual } from '../../core/crypto';
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import { prettifyZodError } from '../../core/lazy';
@@ -61,7 +61,7 @@ export interface MoneyGoWebhookEvent extends PaymentEvent<'moneygo'> {
 
 export interface ParseMoneyGoWebhookOptions extends ParseWebhookOptions {
   /** The "token for the form" that signed the checkout. Required unless `verification` is `'none'`. */
-  formSecret?: string | undefined;
+  formSecret?: string | readonly string[] | undefined;
   /** Default `'checkout-signature'`. */
   verification?: MoneyGoWebhookVerification | undefined;
 }
@@ -108,8 +108,8 @@ export async function parseMoneyGoWebhook(
     now: options.now,
     toleranceSeconds: options.toleranceSeconds,
   });
-  const secret = secretArgument(options.formSecret, 'formSecret', PROVIDER);
-  if (verification === 'checkout-signature' && secret === undefined) {
+  const secrets = secretsArgument(options.formSecret, 'formSecret', PROVIDER);
+  if (verification === 'checkout-signature' && secrets.length === 0) {
     throw new WebhookVerificationError(
       'missing_secret',
       'Money-Go webhooks are verified with the form secret: pass `formSecret` in the settings or set MONEYGO_FORM_SECRET.',
@@ -138,22 +138,26 @@ export async function parseMoneyGoWebhook(
   const amount = minorUnits(body.amount, currency, 'amount');
 
   if (verification === 'checkout-signature') {
-    let expected: string;
-    try {
-      expected = await signCheckout(
-        {
-          walletTo: body.wallet_to,
-          walletFrom: body.wallet_from,
-          amount: formatMoneyGoAmount(amount, currency),
-          id: body.payment_id,
-        },
-        secret!,
-      );
-    } catch (error) {
-      if (PaybridgeError.isInstance(error)) throw invalidShape(error.message);
-      throw error;
+    const fields = {
+      walletTo: body.wallet_to,
+      walletFrom: body.wallet_from,
+      amount: formatMoneyGoAmount(amount, currency),
+      id: body.payment_id,
+    };
+    const signature = String(received).trim().toLowerCase();
+    let matched = false;
+    // Any one of the form secrets (several while one is being rotated).
+    for (const secret of secrets) {
+      let expected: string;
+      try {
+        expected = await signCheckout(fields, secret);
+      } catch (error) {
+        if (PaybridgeError.isInstance(error)) throw invalidShape(error.message);
+        throw error;
+      }
+      matched = timingSafeEqual(expected, signature) || matched;
     }
-    if (!timingSafeEqual(expected, String(received).trim().toLowerCase())) {
+    if (!matched) {
       throw new WebhookVerificationError(
         'bad_signature',
         'The Money-Go webhook signature does not match the checkout signature recomputed from its wallet_to, ' +

@@ -7,7 +7,7 @@
  * payments.ts (answers → unified objects), webhooks.ts and events.ts, signature.ts, status.ts and
  * errors.ts.
  */
-import { normalizeBaseUrl, readSetting, requireSetting } from '../../core/config';
+import { normalizeBaseUrl, readSecrets, readSetting, requireSetting } from '../../core/config';
 import { ConfigurationError, InvalidRequestError } from '../../core/errors';
 import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, transportSettings } from '../../core/http';
@@ -247,7 +247,7 @@ export function createMoneyHash(rawSettings?: MoneyHashSettings | null): MoneyHa
       // async: a bad setting must reject the promise, never throw synchronously.
       async parseWebhook(input, options = {}) {
         check();
-        const secret = readSetting(settings.webhookSecret, {
+        const secret = readSecrets(settings.webhookSecret, {
           provider: PROVIDER,
           setting: 'webhookSecret',
           envVar: 'MONEYHASH_WEBHOOK_SECRET',

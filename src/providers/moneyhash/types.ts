@@ -38,7 +38,7 @@ export interface MoneyHashSettings extends CommonSettings {
    * The organisation's webhook signature secret (not the API key). Default: `MONEYHASH_WEBHOOK_SECRET`.
    * `fetchWebhookSecret()` retrieves it.
    */
-  webhookSecret?: string;
+  webhookSecret?: string | readonly string[];
   /**
    * The MoneyHash flow that processes new intents (what Lago asks for). Default: `MONEYHASH_FLOW_ID`.
    * Exactly one of `flow_id` and `operation` is sent: see `operation`.

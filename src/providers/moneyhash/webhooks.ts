@@ -8,7 +8,7 @@
  * what was verified, so re-spaced copies of one delivery share it.
  */
 
-import { secretArgument } from '../../core/config';
+import { secretsArgument } from '../../core/config';
 import { timingSafeEqual } from '../../core/crypto';
 import { WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import type { ParseWebhookOptions, WebhookInput } from '../../core/types';
@@ -60,10 +60,10 @@ const decoder = new TextDecoder('utf-8');
 export async function verifyMoneyHashSignature(
   bytes: Uint8Array,
   header: string | undefined,
-  givenSecret: string | undefined,
+  givenSecret: string | readonly string[] | undefined,
   options: MoneyHashVerifyOptions = {},
 ): Promise<MoneyHashVerification> {
-  const secret = secretArgument(givenSecret, 'webhookSecret', PROVIDER);
+  const secrets = secretsArgument(givenSecret, 'webhookSecret', PROVIDER);
   if (!(bytes instanceof Uint8Array)) {
     throw new WebhookParseError(
       'invalid_body_type',
@@ -73,7 +73,7 @@ export async function verifyMoneyHashSignature(
       },
     );
   }
-  if (secret === undefined) {
+  if (secrets.length === 0) {
     throw new WebhookVerificationError(
       'missing_secret',
       'MoneyHash: no webhook secret. Pass `webhookSecret` in the settings or set MONEYHASH_WEBHOOK_SECRET ' +
@@ -114,13 +114,17 @@ export async function verifyMoneyHashSignature(
   const v3 = received.toLowerCase();
   let signedForm: MoneyHashVerification['signedForm'] | undefined;
   const compact = options.acceptCompactJsonSignature ? compactJson(bytes) : undefined;
-  if (timingSafeEqual(await computeV3Signature(secret, bytes, parsed.t), v3)) {
-    signedForm = 'raw';
-  } else if (
-    compact !== undefined &&
-    timingSafeEqual(await computeV3Signature(secret, compact, parsed.t), v3)
-  ) {
-    signedForm = 'compact_json';
+  // Any one of the configured secrets (several while one is being rotated).
+  for (const secret of secrets) {
+    if (timingSafeEqual(await computeV3Signature(secret, bytes, parsed.t), v3)) {
+      signedForm = 'raw';
+    } else if (
+      compact !== undefined &&
+      timingSafeEqual(await computeV3Signature(secret, compact, parsed.t), v3)
+    ) {
+      signedForm = 'compact_json';
+    }
+    if (signedForm) break;
   }
   if (!signedForm) {
     throw new WebhookVerificationError(
@@ -149,7 +153,7 @@ function compactJson(bytes: Uint8Array): string | undefined {
 
 export interface MoneyHashParseOptions extends ParseWebhookOptions, MoneyHashVerifyOptions {
   /** The organisation webhook signature secret. */
-  secret: string | undefined;
+  secret: string | readonly string[] | undefined;
 }
 
 /** Verifies, then parses a MoneyHash webhook. Pure: no I/O. Rejects only with `PaybridgeError`s. */

@@ -14,7 +14,7 @@
  * recovery.ts (nothing created twice), payments.ts (answers → unified objects), webhooks.ts,
  * status.ts and errors.ts.
  */
-import { normalizeBaseUrl, readSetting, requireSetting } from '../../core/config';
+import { normalizeBaseUrl, readSecrets, readSetting, requireSetting } from '../../core/config';
 import { base64 } from '../../core/crypto';
 import { ConfigurationError, InvalidRequestError } from '../../core/errors';
 import { adapterSettings, guardAdapter } from '../../core/guard';
@@ -370,7 +370,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
 
       async parseWebhook(input, options = {}) {
         check();
-        const webhookSecret = readSetting(settings.webhookSecret, {
+        const webhookSecret = readSecrets(settings.webhookSecret, {
           provider: PROVIDER,
           setting: 'webhookSecret',
           envVar: 'MOYASAR_WEBHOOK_SECRET',

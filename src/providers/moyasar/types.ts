@@ -23,7 +23,7 @@ export interface MoyasarSettings extends CommonSettings {
    */
   secretKey?: string;
   /** The webhook's secret token (dashboard → Settings → Webhooks). Default: `MOYASAR_WEBHOOK_SECRET`. */
-  webhookSecret?: string;
+  webhookSecret?: string | readonly string[];
   /**
    * Refuse webhooks whose `live` flag disagrees with the secret key's mode (`mode_mismatch`).
    * Default: checked when a secret key is configured, skipped when none is. `true` requires a key;

@@ -12,6 +12,7 @@
  * Invoice `callback_url` POSTs are a different thing: the bare invoice object, with no secret.
  * `parseInvoiceCallback` reads them and marks the result `verified: false`.
  */
+import { secretsArgument } from '../../core/config';
 import { timingSafeEqual } from '../../core/crypto';
 import { WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import { normalizeCurrencyCode } from '../../core/money';
@@ -42,8 +43,8 @@ export type MoyasarWebhookEvent =
   | UnknownEvent<'moyasar'>;
 
 export interface MoyasarWebhookOptions extends ParseWebhookOptions {
-  /** The secret token configured on the webhook in Moyasar's dashboard. Missing → `missing_secret`. */
-  webhookSecret: string | undefined;
+  /** The secret token configured on the webhook in Moyasar's dashboard (several while rotating). Missing → `missing_secret`. */
+  webhookSecret: string | readonly string[] | undefined;
   /**
    * The `live` value deliveries must carry (`true` for a `sk_live_` key, `false` for `sk_test_`);
    * `undefined` skips the check. A mismatch, or a missing `live`, is refused as `mode_mismatch`.
@@ -58,8 +59,8 @@ function shapeError(message: string, cause?: unknown): WebhookParseError {
 }
 
 /** Refuses to go on without a secret: checked before the body is even read. */
-function requireSecret(secret: string | undefined): asserts secret is string {
-  if (secret === undefined || secret === '') {
+function requireSecrets(secrets: string[]): void {
+  if (secrets.length === 0) {
     throw new WebhookVerificationError(
       'missing_secret',
       'Moyasar webhook: no webhook secret is configured. Pass `webhookSecret` (or set MOYASAR_WEBHOOK_SECRET) ' +
@@ -70,7 +71,7 @@ function requireSecret(secret: string | undefined): asserts secret is string {
 }
 
 /** Checks `secret_token` against the secret: the first thing done with a parsed body. */
-function verifySecretToken(body: Record<string, unknown>, secret: string): void {
+function verifySecretToken(body: Record<string, unknown>, secrets: readonly string[]): void {
   const token = Object.hasOwn(body, 'secret_token') ? body['secret_token'] : undefined;
   if (typeof token !== 'string' || token === '') {
     throw new WebhookVerificationError(
@@ -81,7 +82,11 @@ function verifySecretToken(body: Record<string, unknown>, secret: string): void 
       { provider: PROVIDER },
     );
   }
-  if (!timingSafeEqual(secret, token)) {
+  // Every configured secret is compared (several while one is being rotated), so the time taken
+  // does not depend on which one matched.
+  let matched = false;
+  for (const secret of secrets) matched = timingSafeEqual(secret, token) || matched;
+  if (!matched) {
     throw new WebhookVerificationError(
       'bad_signature',
       "Moyasar webhook: `secret_token` does not match the configured webhook secret. Check that `webhookSecret` is the secret token of this webhook in Moyasar's dashboard.",
@@ -216,8 +221,8 @@ export async function parseMoyasarWebhook(
   input: WebhookInput,
   options: MoyasarWebhookOptions,
 ): Promise<MoyasarWebhookEvent> {
-  const secret = options.webhookSecret;
-  requireSecret(secret);
+  const secrets = secretsArgument(options.webhookSecret, 'webhookSecret', PROVIDER);
+  requireSecrets(secrets);
   const { text } = normalizeWebhookInput(input, {
     provider: PROVIDER,
     maxBytes: options.maxBodyBytes,
@@ -225,7 +230,7 @@ export async function parseMoyasarWebhook(
     toleranceSeconds: options.toleranceSeconds,
   });
   const body = parseWebhookJson(text, PROVIDER);
-  verifySecretToken(body, secret);
+  verifySecretToken(body, secrets);
   // Verified: from here on the body is Moyasar's. (The first parse loads zod; later ones do not wait.)
   const s = schemas.ready() ?? (await schemas.load());
   const envelope = parseEnvelope(s, body);
