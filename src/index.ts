@@ -79,6 +79,7 @@ export type {
   SettlementEvent,
   SubscriptionEvent,
   UnknownEvent,
+  WebhookCoverage,
   WebhookEvent,
   WebhookEventKind,
   WebhookInput,

@@ -155,9 +155,29 @@ interface EventBase<P extends string> {
   raw: unknown;
 }
 
+/**
+ * Which of a payment event's fields the webhook's verification vouches for. A field that is not
+ * covered came with the body but outside the signature (or the shared secret): anyone who saw one
+ * genuine webhook could change it. `createWebhookHandler`'s `confirm: 'unverified'` (the default)
+ * asks the provider's API about every event with an uncovered field before `onEvent` sees it.
+ */
+export interface WebhookCoverage {
+  /** `status`, `providerStatus`, `operation` and `operationOutcome`. */
+  readonly status: boolean;
+  /** `amount` and `currency` together (an amount without its currency proves nothing). */
+  readonly amount: boolean;
+  /** `reference`, the merchant's own id. */
+  readonly reference: boolean;
+}
+
 /** A change to a payment: the status after this event, and what the event itself reports. */
 export interface PaymentEvent<P extends string = string> extends EventBase<P> {
   kind: 'payment';
+  /**
+   * What the verification covered; see `WebhookCoverage`. `paymentId` is covered by every verified
+   * event; with verification switched off (Money-Go's `webhookVerification: 'none'`) nothing is.
+   */
+  coverage: WebhookCoverage;
   /** The payment's unified status after this event. */
   status: PaymentStatus;
   /** The provider's raw status value behind `status`. */

@@ -178,9 +178,13 @@ function webhookUrl(url: unknown, provider: string | undefined): URL | undefined
   } catch {
     // falls through to the error below
   }
-  throw new WebhookParseError('invalid_url', 'The webhook url must be a URL or the request path with its query.', {
-    provider,
-  });
+  throw new WebhookParseError(
+    'invalid_url',
+    'The webhook url must be a URL or the request path with its query.',
+    {
+      provider,
+    },
+  );
 }
 
 /** Turns a `WebhookInput` into bytes, text and a header lookup, enforcing the size limit. */

@@ -3,6 +3,7 @@
  * body in `x-fake-signature` (hex) and returns `kind: 'payment'` events whose `id` comes from the
  * JSON body, throwing WebhookVerificationError / WebhookParseError like a real adapter.
  */
+import { FULL_COVERAGE } from '../../src/core/coverage';
 import { hmacSha256Hex, timingSafeEqual } from '../../src/core/crypto';
 import { WebhookVerificationError } from '../../src/core/errors';
 import type { ParseWebhookOptions, PaymentEvent, WebhookInput } from '../../src/core/types';
@@ -41,6 +42,7 @@ export function createFakeProvider(secret = FAKE_SECRET): FakeProvider {
       return {
         kind: 'payment',
         provider: 'fake',
+        coverage: FULL_COVERAGE,
         id,
         type: 'payment.paid',
         status: 'succeeded',

@@ -15,11 +15,12 @@
  */
 
 import { secretsArgument } from '../../core/config';
+import { NO_COVERAGE } from '../../core/coverage';
 import { timingSafeEqual } from '../../core/crypto';
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import { prettifyZodError } from '../../core/lazy';
 import { parseProviderAmount } from '../../core/money';
-import type { ParseWebhookOptions, PaymentEvent, WebhookInput } from '../../core/types';
+import type { ParseWebhookOptions, PaymentEvent, WebhookCoverage, WebhookInput } from '../../core/types';
 import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
 import { formatMoneyGoAmount } from './amount';
 import { schemas } from './api';
@@ -27,6 +28,16 @@ import { signCheckout } from './signature';
 import { isCancelled, toPaymentStatus } from './status';
 
 const PROVIDER = 'moneygo' as const;
+
+/**
+ * What the checkout signature covers: `payment_id` (the reference) and the amount's text, but
+ * neither `status` nor `currency_to`, so neither the status nor the amount (without its currency).
+ */
+const CHECKOUT_SIGNATURE_COVERAGE: WebhookCoverage = Object.freeze({
+  status: false,
+  amount: false,
+  reference: true,
+});
 
 /**
  * How `parseWebhook` authenticates a Money-Go webhook:
@@ -183,6 +194,7 @@ export async function parseMoneyGoWebhook(
   return {
     kind: 'payment',
     provider: PROVIDER,
+    coverage: signatureVerified ? CHECKOUT_SIGNATURE_COVERAGE : NO_COVERAGE,
     id: await moneyGoWebhookEventId(body),
     type: '',
     raw,

@@ -4,6 +4,7 @@
  * method, subscription, bulk payout and bulk payout item. Which family a type belongs to is the
  * table in status.ts; an unknown type is `kind: 'unknown'`, never an error.
  */
+import { FULL_COVERAGE } from '../../core/coverage';
 import { WebhookParseError } from '../../core/errors';
 import type { PaymentOperation } from '../../core/types';
 import type * as z from '../../core/zod';
@@ -162,6 +163,7 @@ function transactionEvent(
     found?.statuses?.at(-1);
   const fields = {
     provider: PROVIDER,
+    coverage: FULL_COVERAGE,
     id,
     type,
     createdAt:
@@ -204,6 +206,7 @@ function intentEvent(
   const summary = summarizeIntent(intent);
   const fields = {
     provider: PROVIDER,
+    coverage: FULL_COVERAGE,
     id,
     type,
     live: intent.is_live ?? undefined,
@@ -236,6 +239,7 @@ function historicalEvent(
   return {
     kind: 'payment',
     provider: PROVIDER,
+    coverage: FULL_COVERAGE,
     id,
     type: '',
     raw: body,

@@ -13,6 +13,7 @@
  * `parseInvoiceCallback` reads them and marks the result `verified: false`.
  */
 import { secretsArgument } from '../../core/config';
+import { FULL_COVERAGE } from '../../core/coverage';
 import { timingSafeEqual } from '../../core/crypto';
 import { WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import { normalizeCurrencyCode } from '../../core/money';
@@ -164,6 +165,8 @@ function paymentEvent(
   return {
     ...common,
     kind: 'payment',
+    // The whole body came with the secret token: every field is as Moyasar sent it.
+    coverage: FULL_COVERAGE,
     status,
     providerStatus: payment.status,
     paymentId: invoiceId !== undefined && invoiceId !== '' ? invoiceId : payment.id,
