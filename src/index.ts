@@ -10,7 +10,15 @@ import { ConfigurationError } from './core/errors';
 import { asPaybridgeError } from './core/guard';
 import type { ParseWebhookOptions, PaymentProvider, WebhookEvent, WebhookInput } from './core/types';
 
+export type { ConfirmPolicy } from './core/confirmation';
 export { timingSafeEqual } from './core/crypto';
+export type {
+  DeliveredEvent,
+  DeliveryFacts,
+  EventContext,
+  EventSource,
+  OrderingPolicy,
+} from './core/delivery';
 export {
   ConfigurationError,
   type FieldError,
@@ -28,6 +36,7 @@ export {
   WebhookVerificationError,
   type WebhookVerificationReason,
 } from './core/errors';
+export { createMemoryStore, type MemoryStoreOptions, type MemoryWebhookStore } from './core/memory-store';
 export {
   assertMinorUnits,
   type CurrencyOptions,
@@ -44,6 +53,14 @@ export {
   setCurrencyExponents,
   toMinorUnits,
 } from './core/money';
+export {
+  createReconciler,
+  type ReconcileCounts,
+  type Reconciler,
+  type ReconcilerErrorContext,
+  type ReconcilerOptions,
+  type ReconcilerProvider,
+} from './core/reconciler';
 export { registerSecret } from './core/redact';
 export {
   isFinalStatus,
@@ -55,6 +72,7 @@ export {
   type PaymentStatus,
   wasCaptured,
 } from './core/status';
+export { furthestStatus, isBackwards, STATUS_RANK } from './core/status-order';
 export type {
   BulkPayoutEvent,
   CardAuthenticationEvent,
@@ -90,12 +108,15 @@ export {
   DEFAULT_BODY_TIMEOUT_MS,
   type NodeRequestLike,
   type NodeResponseLike,
+  type ProviderResolver,
+  type ResolvedProvider,
   type WebhookErrorCode,
   type WebhookErrorContext,
   type WebhookHandleResult,
   type WebhookHandler,
   type WebhookHandlerOptions,
   type WebhookProvider,
+  type WebhookRequestInfo,
   type WebhookResponseBody,
 } from './core/webhook-handler';
 export {
@@ -105,12 +126,10 @@ export {
 } from './core/webhook-input';
 export {
   type ClaimResult,
-  createMemoryStore,
   DEFAULT_CLAIM_TTL_MS,
   DEFAULT_MEMORY_STORE_MAX_ENTRIES,
   DEFAULT_PROCESSED_TTL_MS,
-  type MemoryStoreOptions,
-  type MemoryWebhookStore,
+  type TrackedPayment,
   type WebhookStore,
   WebhookStoreError,
 } from './core/webhook-store';

@@ -252,7 +252,11 @@ export type WebhookVerificationReason =
   | 'timestamp_too_old'
   | 'timestamp_in_future'
   | 'missing_timestamp'
-  | 'mode_mismatch';
+  | 'mode_mismatch'
+  /** The handler's confirmation: the provider's API contradicts the event (answered 409). */
+  | 'not_confirmed'
+  /** The handler's confirmation: the provider's API has not reached the event's status yet (503). */
+  | 'not_yet_confirmed';
 
 /** The webhook is not authentic (or cannot be checked): do not act on it, answer 401. */
 export class WebhookVerificationError extends PaybridgeError {

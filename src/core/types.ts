@@ -189,6 +189,11 @@ export interface PaymentEvent<P extends string = string> extends EventBase<P> {
   /** Minor units. */
   amount?: number | undefined;
   currency?: string | undefined;
+  /**
+   * Minor units refunded so far, where the event tells. Two partial refunds are both
+   * `partially_refunded`: this tells them apart (the handler dedupes on it).
+   */
+  refundedAmount?: number | undefined;
   /** The provider's id of the underlying transaction or payment attempt, if distinct from `paymentId`. */
   transactionId?: string | undefined;
   operation?: PaymentOperation | undefined;

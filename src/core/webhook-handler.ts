@@ -7,70 +7,124 @@
  * (Web-standard `Request` → `Response`) and `node` (Node's `IncomingMessage`/`ServerResponse`,
  * Express, Fastify's `request.raw`/`reply.raw`) wrap it.
  */
+import { CONFIRM_POLICIES, type ConfirmPolicy } from './confirmation';
+import {
+  createDelivery,
+  type DeliveredEvent,
+  type EventContext,
+  ORDERING_POLICIES,
+  type OrderingPolicy,
+  type WebhookErrorCode,
+  type WebhookErrorContext,
+} from './delivery';
 import { ConfigurationError, WebhookParseError, WebhookVerificationError } from './errors';
-import type { ParseWebhookOptions, WebhookEvent, WebhookInput } from './types';
+import { createMemoryStore } from './memory-store';
+import type { ParseWebhookOptions, Payment, RequestOptions, WebhookEvent, WebhookInput } from './types';
 import { BodyTimeout, BodyTooLarge, declaredTooLarge, readNodeBody, readWebBody } from './webhook-body';
-import { boundedEventId, checkNow, checkTolerance, DEFAULT_MAX_WEBHOOK_BYTES } from './webhook-input';
-import { createMemoryStore, DEFAULT_CLAIM_TTL_MS, positiveInteger, type WebhookStore } from './webhook-store';
+import {
+  checkNow,
+  checkTolerance,
+  DEFAULT_MAX_WEBHOOK_BYTES,
+  headerLookup,
+  webhookUrl,
+} from './webhook-input';
+import { DEFAULT_CLAIM_TTL_MS, positiveInteger, type WebhookStore } from './webhook-store';
+
+export type { WebhookErrorCode, WebhookErrorContext } from './delivery';
+
+/** `value` when it is one of `allowed`, the first of them when undefined; a `ConfigurationError` otherwise. */
+function oneOf<T extends string>(value: T | undefined, allowed: readonly T[], name: string): T {
+  if (value === undefined) return allowed[0]!;
+  if (!allowed.includes(value)) {
+    throw new ConfigurationError(
+      `createWebhookHandler: ${name} must be ${allowed.map((a) => `'${a}'`).join(', ')}; got ${String(value)}.`,
+      { code: 'invalid_option' },
+    );
+  }
+  return value;
+}
 
 /** Anything that verifies and parses webhooks: every adapter (`createMoyasar(…)`, …) qualifies. */
 export interface WebhookProvider<E extends WebhookEvent = WebhookEvent> {
   readonly name: string;
   parseWebhook(input: WebhookInput, options?: ParseWebhookOptions): Promise<E>;
+  /** Used by the confirmation policy (`confirm`); every adapter of paybridge has it. */
+  getPayment?: ((id: string, options?: RequestOptions) => Promise<Payment>) | undefined;
 }
 
-/** The `error` code of a non-2xx answer. */
-export type WebhookErrorCode =
-  | 'verification_failed'
-  | 'invalid_body'
-  | 'body_too_large'
-  | 'body_timeout'
-  | 'in_flight'
-  | 'store_unavailable'
-  | 'handler_failed'
-  | 'configuration_error'
-  | 'internal_error'
-  /** Reported to `onError` only (the answer is 200): the lease on the event was lost while `onEvent` ran. */
-  | 'lease_lost';
+/** What a tenant resolver learns about the request. */
+export interface WebhookRequestInfo {
+  /** The request's URL (a path-only `req.url` is resolved against `http://localhost`), when known. */
+  url: URL | undefined;
+  /** A case-insensitive header lookup. */
+  header(name: string): string | undefined;
+}
+
+/**
+ * The adapter for one request: a bare adapter (keys are not namespaced), `{ tenant, provider }`
+ * (keys, furthest statuses and tracked payments are filed under the tenant), or nothing for a
+ * request of no known tenant (answered 404 `unknown_tenant`).
+ */
+export type ResolvedProvider<E extends WebhookEvent = WebhookEvent> =
+  | WebhookProvider<E>
+  | { tenant: string; provider: WebhookProvider<E> }
+  | undefined
+  | null;
+
+/** Resolves the adapter per request, from its path, query or headers (a platform of many tenants). */
+export type ProviderResolver<E extends WebhookEvent = WebhookEvent> = (
+  request: WebhookRequestInfo,
+) => ResolvedProvider<E> | Promise<ResolvedProvider<E>>;
 
 /** The JSON body of an answer. */
 export type WebhookResponseBody =
-  | { received: true; duplicate?: true }
+  | { received: true; duplicate?: true; stale?: true }
   | { error: WebhookErrorCode; message: string; reason?: string };
 
 /** What `handle` decided: the answer to send, and the event when it was verified. */
 export interface WebhookHandleResult<E extends WebhookEvent = WebhookEvent> {
-  /** 200, or 400 / 401 / 413 / 500 / 503 (see the README's table). */
+  /** 200, or 400 / 401 / 404 / 408 / 409 / 413 / 500 / 503 (see the README's table). */
   status: number;
   /** Headers to send (`content-type`, and `retry-after` on 503). */
   headers: Record<string, string>;
   body: WebhookResponseBody;
   /** The verified event, when verification succeeded. */
   event?: E | undefined;
+  /** The tenant the request was resolved to, with a resolver that names one. */
+  tenant?: string | undefined;
   /** The error behind a non-2xx answer (also handed to `onError`). */
   error?: unknown;
 }
 
-/** What `onError` learns besides the error itself. */
-export interface WebhookErrorContext<E extends WebhookEvent = WebhookEvent> {
-  /** The status answered. */
-  status: number;
-  code: WebhookErrorCode;
-  /** The dedupe key (`provider:eventId`), once the event was verified. */
-  key?: string | undefined;
-  event?: E | undefined;
-}
-
-export interface WebhookHandlerOptions<E extends WebhookEvent = WebhookEvent> {
-  /** The adapter that verifies and parses (only `name` and `parseWebhook` are used). */
-  provider: WebhookProvider<E>;
+export interface WebhookHandlerOptions<E extends WebhookEvent = WebhookEvent, Tx = undefined> {
   /**
-   * Your processing. Runs at most once per successful event (per store); when it throws, the
-   * handler answers 500 and releases the claim, so the provider's retry runs it again.
+   * The adapter that verifies and parses (`name`, `parseWebhook`, and `getPayment` to confirm), or
+   * a function that resolves it per request (many tenants: see `ResolvedProvider`).
    */
-  onEvent: (event: E, context: { key: string }) => unknown;
+  provider: WebhookProvider<E> | ProviderResolver<E>;
+  /**
+   * Your processing. Runs at most once per successful event (per store), and once per payment and
+   * final status: the same outcome reached by another event (or found by a reconciler on the same
+   * store) is a duplicate. When it throws, the handler answers 500 and releases the claim, so the
+   * provider's retry runs it again. The event says where it came from (`source`), whether it was
+   * confirmed (`confirmed`, `confirmation`) and whether it is `stale`.
+   */
+  onEvent: (event: DeliveredEvent<E>, context: EventContext<Tx>) => unknown;
   /** Dedupe state (default: a `createMemoryStore()` of this handler alone). Share one across instances. */
-  store?: WebhookStore | undefined;
+  store?: WebhookStore<Tx> | undefined;
+  /**
+   * Which events are confirmed through the provider's API (`getPayment`) before `onEvent`:
+   * `'unverified'` (default: those with a field their verification did not cover, see
+   * `event.coverage`), `'always'` or `'never'`. An event the API contradicts is answered 409, one the
+   * API has not caught up with 503 with Retry-After: either way the provider retries.
+   */
+  confirm?: ConfirmPolicy | undefined;
+  /**
+   * An event that would move its payment backwards (by `STATUS_RANK`): `'flag'` (default) hands it
+   * to `onEvent` with `stale: true`; `'skip'` answers 200 `{ received: true, stale: true }` without
+   * calling `onEvent`. Needs a store with `advance` (all of paybridge's).
+   */
+  ordering?: OrderingPolicy | undefined;
   /**
    * Called (not awaited) for every non-2xx answer, with the error behind it, for logging. Also
    * called with status 200 when an event was processed but could not be recorded as processed.
@@ -136,6 +190,12 @@ const MESSAGES: Record<WebhookErrorCode, string> = {
     'The webhook endpoint is misconfigured; the event was not processed. The operator has been told.',
   lease_lost: 'The lease on this event was lost while it was processed.',
   in_flight: 'This event is being processed by another request; retry later.',
+  not_confirmed: "The provider's API does not confirm this event; it was not processed.",
+  confirmation_pending:
+    "The provider's API does not show this event's status yet; it was not processed, retry later.",
+  confirmation_unavailable:
+    "The provider's API could not confirm this event; it was not processed, retry later.",
+  unknown_tenant: 'No tenant matches this webhook URL; it was not processed.',
   store_unavailable: 'The webhook store is unavailable; the event was not processed, retry later.',
   handler_failed: 'Processing the event failed; it was not marked processed, retry later.',
   internal_error: 'The webhook could not be handled; it was not processed, retry later.',
@@ -152,6 +212,11 @@ const STATUS: Record<WebhookErrorCode, number> = {
   lease_lost: 200,
   in_flight: 503,
   store_unavailable: 503,
+  // 409, not 4xx-final: providers retry every non-2xx, and a retry after the API caught up passes.
+  not_confirmed: 409,
+  confirmation_pending: 503,
+  confirmation_unavailable: 503,
+  unknown_tenant: 404,
   handler_failed: 500,
   internal_error: 500,
 };
@@ -169,26 +234,35 @@ function isRawBody(body: unknown): body is string | Uint8Array | ArrayBuffer {
 
 /**
  * Builds a webhook endpoint around an adapter. See `WebhookHandlerOptions`; the answers:
- * 200 processed (or `{ duplicate: true }` when processed before, without calling `onEvent`);
- * 400 unreadable body; 401 not verified; 413 body over `maxBodyBytes`; 500 `onEvent` threw (the
- * claim is released, so the retry is processed); 503 the event is in flight elsewhere or the store
- * is unavailable. Never a 2xx for an event that was not processed.
+ * 200 processed (or `{ duplicate: true }` when processed before, `{ stale: true }` when skipped as
+ * stale, without calling `onEvent`); 400 unreadable body; 401 not verified; 404 unknown tenant;
+ * 408 body too slow; 409 the provider's API contradicts the event; 413 body over `maxBodyBytes`;
+ * 500 `onEvent` threw (the claim is released, so the retry is processed) or misconfiguration;
+ * 503 in flight elsewhere, store unavailable, or the API not yet confirming. Never a 2xx for an
+ * event that was not processed.
  */
-export function createWebhookHandler<E extends WebhookEvent>(
-  options: WebhookHandlerOptions<E>,
+export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
+  options: WebhookHandlerOptions<E, Tx>,
 ): WebhookHandler<E> {
   const { provider, onEvent, onError } = options ?? {};
-  if (typeof provider?.parseWebhook !== 'function' || typeof provider.name !== 'string') {
-    throw new ConfigurationError('createWebhookHandler needs a provider with a name and parseWebhook().', {
-      code: 'invalid_option',
-    });
+  const resolver: ProviderResolver<E> | undefined = typeof provider === 'function' ? provider : undefined;
+  const fixed: WebhookProvider<E> | undefined =
+    typeof provider === 'function' ? undefined : (provider as WebhookProvider<E> | undefined);
+  if (
+    resolver === undefined &&
+    (typeof fixed?.parseWebhook !== 'function' || typeof fixed.name !== 'string')
+  ) {
+    throw new ConfigurationError(
+      'createWebhookHandler needs a provider with a name and parseWebhook(), or a function that resolves one per request.',
+      { code: 'invalid_option' },
+    );
   }
   if (typeof onEvent !== 'function') {
     throw new ConfigurationError('createWebhookHandler needs an onEvent function.', {
       code: 'invalid_option',
     });
   }
-  const store = options.store ?? createMemoryStore();
+  const store = options.store ?? (createMemoryStore() as unknown as WebhookStore<Tx>);
   if (
     typeof store !== 'object' ||
     store === null ||
@@ -203,10 +277,13 @@ export function createWebhookHandler<E extends WebhookEvent>(
       },
     );
   }
+  const confirm = oneOf(options.confirm, CONFIRM_POLICIES, 'confirm');
+  const ordering = oneOf(options.ordering, ORDERING_POLICIES, 'ordering');
   const maxBodyBytes = positiveInteger(options.maxBodyBytes, DEFAULT_MAX_WEBHOOK_BYTES, 'maxBodyBytes');
   const bodyTimeoutMs = positiveInteger(options.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS, 'bodyTimeoutMs');
-  checkTolerance(options.parseOptions?.toleranceSeconds, provider.name);
-  checkNow(options.parseOptions?.now, provider.name);
+  const label = fixed?.name;
+  checkTolerance(options.parseOptions?.toleranceSeconds, label);
+  checkNow(options.parseOptions?.now, label);
   const parseOptions: ParseWebhookOptions = { ...options.parseOptions, maxBodyBytes };
   const leaseMs = positiveInteger(store.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'store.claimTtlMs');
 
@@ -222,10 +299,17 @@ export function createWebhookHandler<E extends WebhookEvent>(
     }
   }
 
+  const deliver = createDelivery<E, Tx>({ store, onEvent, confirm, ordering, leaseMs, report });
+
   function fail(
     code: WebhookErrorCode,
     error: unknown,
-    extra: { reason?: string | undefined; key?: string; event?: E } = {},
+    extra: {
+      reason?: string | undefined;
+      key?: string | undefined;
+      event?: E | undefined;
+      tenant?: string;
+    } = {},
   ): WebhookHandleResult<E> {
     const status = STATUS[code];
     const body: WebhookResponseBody = { error: code, message: MESSAGES[code] };
@@ -234,15 +318,15 @@ export function createWebhookHandler<E extends WebhookEvent>(
     if (extra.reason === 'parsed_body' && error instanceof Error) body.message = error.message;
     const headers: Record<string, string> = { ...JSON_HEADERS };
     if (status === 503) headers['retry-after'] = RETRY_AFTER_SECONDS;
-    report(error, { status, code, key: extra.key, event: extra.event });
-    return { status, headers, body, event: extra.event, error };
+    report(error, { status, code, key: extra.key, event: extra.event, tenant: extra.tenant });
+    return { status, headers, body, event: extra.event, error, tenant: extra.tenant };
   }
 
   function fromReadError(error: unknown): WebhookHandleResult<E> {
     if (error instanceof BodyTimeout) {
       return fail(
         'body_timeout',
-        new WebhookParseError('body_too_large', error.message, { provider: provider.name }),
+        new WebhookParseError('body_too_large', error.message, { provider: label }),
         { reason: 'body_timeout' },
       );
     }
@@ -252,7 +336,7 @@ export function createWebhookHandler<E extends WebhookEvent>(
         new WebhookParseError(
           'body_too_large',
           `The webhook body is larger than ${error.maxBytes} bytes; raise maxBodyBytes if your provider really sends such bodies.`,
-          { provider: provider.name },
+          { provider: label },
         ),
         { reason: 'body_too_large' },
       );
@@ -260,142 +344,99 @@ export function createWebhookHandler<E extends WebhookEvent>(
     return fail('invalid_body', error, { reason: 'unreadable' });
   }
 
-  /**
-   * Keeps the lease on `key` alive while `onEvent` runs: renewed at a third of its length, so only a
-   * worker that crashed (or stalled for a whole lease) loses it. Returns a function that stops it
-   * and tells whether the lease was lost meanwhile.
-   */
-  function keepLease(key: string, token: string, event: E): () => boolean {
-    if (typeof store.renew !== 'function') return () => false;
-    const renew = store.renew.bind(store);
-    let lost = false;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const schedule = () => {
-      timer = setTimeout(
-        async () => {
-          try {
-            if (!(await renew(key, token))) {
-              lost = true;
-              report(new Error(`The lease on ${key} was lost while onEvent ran.`), {
-                status: 200,
-                code: 'lease_lost',
-                key,
-                event,
-              });
-              return;
-            }
-          } catch (error) {
-            // The store is unreachable: the lease may still hold; try again at the next tick.
-            report(error, { status: 200, code: 'store_unavailable', key, event });
-          }
-          if (!stopped) schedule();
-        },
-        Math.max(1, Math.floor(leaseMs / 3)),
-      );
-      (timer as { unref?: () => void }).unref?.();
-    };
-    schedule();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-      return lost;
-    };
-  }
-
-  async function handle(input: WebhookInput): Promise<WebhookHandleResult<E>> {
-    let event: E;
+  /** The adapter (and tenant) for this request: fixed, or asked of the resolver. */
+  async function resolve(
+    input: WebhookInput,
+  ): Promise<{ provider: WebhookProvider<E>; tenant?: string } | WebhookHandleResult<E>> {
+    if (fixed !== undefined) return { provider: fixed };
+    let resolved: ResolvedProvider<E>;
     try {
-      event = await provider.parseWebhook(input, parseOptions);
+      const url = webhookUrl(input?.url, undefined);
+      const header = headerLookup(input?.headers, undefined);
+      resolved = await resolver!({ url, header });
     } catch (error) {
-      // No secret configured is the operator's fault, not the sender's: a 401 would make the
-      // provider give up on a genuine event (see configuration_error).
-      if (WebhookVerificationError.isInstance(error) && error.reason === 'missing_secret') {
-        return fail('configuration_error', error, { reason: error.code });
-      }
-      if (WebhookVerificationError.isInstance(error)) {
-        return fail('verification_failed', error, { reason: error.code });
-      }
-      if (WebhookParseError.isInstance(error)) {
-        return fail(error.code === 'body_too_large' ? 'body_too_large' : 'invalid_body', error, {
-          reason: error.code,
-        });
-      }
+      if (WebhookParseError.isInstance(error)) return fail('invalid_body', error, { reason: error.code });
       if (ConfigurationError.isInstance(error))
         return fail('configuration_error', error, { reason: error.code });
       return fail('internal_error', error);
     }
+    if (resolved === undefined || resolved === null) {
+      return fail('unknown_tenant', new Error('The provider resolver found no adapter for this request.'));
+    }
+    const tenant = 'parseWebhook' in resolved ? undefined : resolved.tenant;
+    const adapter = 'parseWebhook' in resolved ? resolved : resolved.provider;
+    if (typeof adapter?.parseWebhook !== 'function' || typeof adapter.name !== 'string') {
+      return fail(
+        'configuration_error',
+        new ConfigurationError(
+          'The provider resolver must return an adapter, { tenant, provider }, or undefined.',
+          { code: 'invalid_option' },
+        ),
+      );
+    }
+    if (tenant !== undefined && (typeof tenant !== 'string' || tenant === '')) {
+      return fail(
+        'configuration_error',
+        new ConfigurationError('The provider resolver returned a tenant that is not a non-empty string.', {
+          code: 'invalid_option',
+        }),
+      );
+    }
+    return tenant === undefined ? { provider: adapter } : { provider: adapter, tenant };
+  }
+
+  async function handle(input: WebhookInput): Promise<WebhookHandleResult<E>> {
+    const target = await resolve(input);
+    if ('status' in target) return target;
+    const { provider: adapter, tenant } = target;
+    let event: E;
     try {
-      return await process(event);
+      event = await adapter.parseWebhook(input, parseOptions);
+    } catch (error) {
+      // No secret configured is the operator's fault, not the sender's: a 401 would make the
+      // provider give up on a genuine event (see configuration_error).
+      if (WebhookVerificationError.isInstance(error) && error.reason === 'missing_secret') {
+        return fail('configuration_error', error, { reason: error.code, tenant });
+      }
+      if (WebhookVerificationError.isInstance(error)) {
+        return fail('verification_failed', error, { reason: error.code, tenant });
+      }
+      if (WebhookParseError.isInstance(error)) {
+        return fail(error.code === 'body_too_large' ? 'body_too_large' : 'invalid_body', error, {
+          reason: error.code,
+          tenant,
+        });
+      }
+      if (ConfigurationError.isInstance(error))
+        return fail('configuration_error', error, { reason: error.code, tenant });
+      return fail('internal_error', error, { tenant });
+    }
+    try {
+      if (typeof event?.id !== 'string' || event.id === '') {
+        return fail(
+          'internal_error',
+          new TypeError(`${adapter.name}.parseWebhook returned an event without an id`),
+          { tenant },
+        );
+      }
+      const outcome = await deliver(event, { provider: adapter, source: 'webhook', tenant });
+      if (outcome.result === 'failed') {
+        return fail(outcome.code, outcome.error, {
+          reason: outcome.reason,
+          key: outcome.key,
+          event: outcome.event,
+          tenant,
+        });
+      }
+      const body: WebhookResponseBody = { received: true };
+      if (outcome.result === 'duplicate') body.duplicate = true;
+      if (outcome.result === 'skipped_stale') body.stale = true;
+      return { status: 200, headers: { ...JSON_HEADERS }, body, event, tenant };
     } catch (error) {
       // A fault of this handler's own, or of a store or provider of yours (a getter that throws):
       // never a 4xx, which providers read as "do not retry".
-      return fail('internal_error', error);
+      return fail('internal_error', error, { event, tenant });
     }
-  }
-
-  /** Dedupe and run `onEvent` for a verified event. */
-  async function process(event: E): Promise<WebhookHandleResult<E>> {
-    if (typeof event?.id !== 'string' || event.id === '') {
-      return fail(
-        'internal_error',
-        new TypeError(`${provider.name}.parseWebhook returned an event without an id`),
-      );
-    }
-
-    // Bounded: a store keeps keys for days, and an adapter of your own may return any id.
-    const key = await boundedEventId(`${provider.name}:${event.id}`);
-    const token = globalThis.crypto.randomUUID();
-    let claim: Awaited<ReturnType<WebhookStore['claim']>>;
-    try {
-      claim = await store.claim(key, undefined, token);
-    } catch (error) {
-      if (ConfigurationError.isInstance(error)) return fail('configuration_error', error, { key, event });
-      return fail('store_unavailable', error, { key, event });
-    }
-    if (claim === 'processed') {
-      return { status: 200, headers: { ...JSON_HEADERS }, body: { received: true, duplicate: true }, event };
-    }
-    if (claim === 'in_flight') {
-      return fail('in_flight', new Error(`The event ${key} is being processed by another request.`), {
-        key,
-        event,
-      });
-    }
-
-    const stopLease = keepLease(key, token, event);
-    try {
-      await onEvent(event, { key });
-    } catch (error) {
-      stopLease();
-      try {
-        await store.release(key, token);
-      } catch (releaseError) {
-        // The claim then expires after its TTL; until then retries are answered 503 in_flight.
-        report(releaseError, { status: 500, code: 'store_unavailable', key, event });
-      }
-      return fail('handler_failed', error, { key, event });
-    }
-    stopLease();
-
-    try {
-      const recorded = await store.markProcessed(key, undefined, token);
-      if (recorded === false) {
-        // Another worker took over the event after this one's lease expired (a stall longer than
-        // the lease): its outcome decides; onEvent may have run twice.
-        report(new Error(`The lease on ${key} was lost: another worker holds the event.`), {
-          status: 200,
-          code: 'lease_lost',
-          key,
-          event,
-        });
-      }
-    } catch (error) {
-      // onEvent succeeded: answering non-2xx would make the provider redeliver an event that was
-      // processed. The claim stays until its TTL, which keeps concurrent copies out meanwhile.
-      report(error, { status: 200, code: 'store_unavailable', key, event });
-    }
-    return { status: 200, headers: { ...JSON_HEADERS }, body: { received: true }, event };
   }
 
   async function fetchHandler(request: Request): Promise<Response> {
@@ -429,7 +470,7 @@ export function createWebhookHandler<E extends WebhookEvent>(
           'parsed_body',
           `The request body was ${what} by a body parser. ${NODE_BODY_HINT}`,
           {
-            provider: provider.name,
+            provider: label,
           },
         ),
         { reason: 'parsed_body' },

@@ -139,7 +139,10 @@ function unreadableHeaders(provider: string | undefined, cause?: unknown): Webho
  * naming it loads the whole fetch implementation); anything else with a `get` method (`Headers`
  * of any realm) is asked per name. A getter that throws is a `WebhookParseError`, never a raw error.
  */
-function headerLookup(headers: unknown, provider: string | undefined): (name: string) => string | undefined {
+export function headerLookup(
+  headers: unknown,
+  provider: string | undefined,
+): (name: string) => string | undefined {
   if (headers === undefined || headers === null) return () => undefined;
   if (typeof headers !== 'object' || Array.isArray(headers)) throw unreadableHeaders(provider);
   try {
@@ -170,7 +173,7 @@ function headerLookup(headers: unknown, provider: string | undefined): (name: st
 }
 
 /** The webhook's URL: a `URL`, an absolute URL or a path with its query (`req.url` in Node). */
-function webhookUrl(url: unknown, provider: string | undefined): URL | undefined {
+export function webhookUrl(url: unknown, provider: string | undefined): URL | undefined {
   if (url === undefined || url === null) return undefined;
   try {
     if (url instanceof URL) return url;

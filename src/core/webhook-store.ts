@@ -3,10 +3,11 @@
  * which were processed already. A claim is a lease with a TTL, so the claim of a worker that
  * crashed mid-event expires and the provider's next retry is processed.
  *
- * `createMemoryStore` (here) serves one process; `createRedisStore` (`paybridge/redis`) serves many
+ * `createMemoryStore` (`memory-store.ts`) serves one process; `createRedisStore` (`paybridge/redis`) serves many
  * instances behind a load balancer.
  */
 import { ConfigurationError, PaybridgeError, type PaybridgeErrorOptions } from './errors';
+import type { PaymentStatus } from './status';
 
 /** What `claim` found: the caller now owns the event, it was processed already, or someone else holds it. */
 export type ClaimResult = 'claimed' | 'processed' | 'in_flight';
@@ -22,8 +23,16 @@ export type ClaimResult = 'claimed' | 'processed' | 'in_flight';
  * a fresh random token to every `claim` and renews its lease while `onEvent` runs, so only the claim
  * of a worker that crashed (or stalled for a whole lease) expires. Without a token a store uses one
  * token per store instance.
+ *
+ * The optional methods below the first four serve ordering (`advance`), reconciliation (`track`,
+ * `takeDue`, `reschedule`, `untrack`) and the transactional mode (`transact`). The three stores of
+ * paybridge (memory, Redis, Postgres) have them all; a store of your own without them still
+ * dedupes, but its events are never flagged stale and a reconciler refuses it.
+ *
+ * `Tx` is what `transact` hands to `onEvent` (`context.transaction`): a database client inside the
+ * transaction for the Postgres store in transactional mode, nothing otherwise.
  */
-export interface WebhookStore {
+export interface WebhookStore<Tx = undefined> {
   /**
    * Atomically claims `key` for `ttlMs` milliseconds (the store's default when omitted) unless it
    * is claimed or processed already.
@@ -47,13 +56,71 @@ export interface WebhookStore {
   release(key: string, token?: string): Promise<void>;
   /** The default lease of a claim, in milliseconds: the handler renews the lease at a third of it. */
   readonly claimTtlMs?: number | undefined;
+  /**
+   * Ordering: records `status` as the payment's furthest status unless a further one (by
+   * `STATUS_RANK`) is recorded already, atomically, and resolves with the furthest status recorded
+   * *before* this call (undefined for a payment not seen before).
+   */
+  advance?(paymentKey: string, status: PaymentStatus): Promise<PaymentStatus | undefined>;
+  /** Reconciliation: starts watching a payment; a payment tracked already keeps its record. */
+  track?(payment: TrackedPayment): Promise<void>;
+  /**
+   * Reconciliation: up to `limit` tracked payments whose `nextCheckAt` has come (`<= now`), oldest
+   * due first, each moved to `nextCheckAt = now + leaseMs` in the same step, so that runs in two
+   * processes do not look up the same payment at once.
+   */
+  takeDue?(now: number, limit: number, leaseMs: number): Promise<TrackedPayment[]>;
+  /** Reconciliation: when to look a tracked payment up next, and how many lookups it has had. */
+  reschedule?(key: string, nextCheckAt: number, attempts: number): Promise<void>;
+  /** Reconciliation: stops watching a payment (its status is final, or it was given up on). */
+  untrack?(key: string): Promise<void>;
+  /**
+   * Transactional mode: runs `run` inside one transaction that also records every key in `keys`
+   * as processed (each still claimed with `token`), committing both or neither. Resolves
+   * `{ committed: false }` (rolled back) when a claim was lost meanwhile; rejects, rolled back,
+   * when `run` throws.
+   */
+  transact?<T>(
+    keys: readonly string[],
+    token: string,
+    run: (transaction: Tx) => Promise<T>,
+  ): Promise<{ committed: true; value: T } | { committed: false }>;
+}
+
+/** A payment the reconciler watches until its status is final. */
+export interface TrackedPayment {
+  /** The store's key for it: `[tenant/]provider:paymentId` (see the README's "Keys"). */
+  readonly key: string;
+  /** The adapter's `name`. */
+  readonly provider: string;
+  /** The id `createPaymentLink` returned. */
+  readonly paymentId: string;
+  /** The tenant, for a reconciler of one tenant among many. */
+  readonly tenant?: string | undefined;
+  /** When tracking began, in milliseconds since the epoch. */
+  readonly trackedAt: number;
+  /** When the reconciler should look it up next, in milliseconds since the epoch. */
+  readonly nextCheckAt: number;
+  /** Lookups so far. */
+  readonly attempts: number;
 }
 
 /** A store operation failed (the store is unreachable, timed out or answered an error): answer 503. */
 export class WebhookStoreError extends PaybridgeError {
   static override readonly errorName: string = 'WebhookStoreError';
   /** The operation that failed. */
-  readonly operation: 'connect' | 'claim' | 'renew' | 'markProcessed' | 'release';
+  readonly operation:
+    | 'connect'
+    | 'claim'
+    | 'renew'
+    | 'markProcessed'
+    | 'release'
+    | 'advance'
+    | 'track'
+    | 'takeDue'
+    | 'reschedule'
+    | 'untrack'
+    | 'transact';
   constructor(
     operation: WebhookStoreError['operation'],
     message: string,
@@ -70,36 +137,6 @@ export const DEFAULT_CLAIM_TTL_MS = 5 * 60 * 1000;
 export const DEFAULT_PROCESSED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Default bound of the memory store. */
 export const DEFAULT_MEMORY_STORE_MAX_ENTRIES = 100_000;
-
-export interface MemoryStoreOptions {
-  /**
-   * Most events kept (default 100 000, some 10–20 MB). Past it the oldest processed events are
-   * forgotten first (so a redelivery of one of them would be processed again); a claim in flight is
-   * never evicted: when every entry is a live claim, a new claim fails (`store_full`, answered 503).
-   */
-  maxEntries?: number | undefined;
-  /** Default lease of a claim, in milliseconds (default 5 minutes). */
-  claimTtlMs?: number | undefined;
-  /** Default time a processed event is remembered, in milliseconds (default 7 days). */
-  processedTtlMs?: number | undefined;
-  /** The clock, in milliseconds (tests); default `Date.now`. */
-  now?: (() => number) | undefined;
-}
-
-/** The in-memory store, with its size for tests and monitoring. */
-export interface MemoryWebhookStore extends WebhookStore {
-  /** Entries currently held, including expired ones not yet swept. */
-  readonly size: number;
-  /** Forgets everything. */
-  clear(): void;
-}
-
-type Entry =
-  | { state: 'claimed'; token: string; expiresAt: number }
-  | { state: 'processed'; expiresAt: number };
-
-/** Expired entries removed from the oldest end on each write, at most. */
-const SWEEP_PER_WRITE = 32;
 
 /** `value` when it is a positive safe integer, `fallback` when undefined; a `ConfigurationError` otherwise. */
 export function positiveInteger(value: number | undefined, fallback: number, name: string): number {
@@ -121,112 +158,5 @@ export function lazyToken(): () => string {
   return () => {
     token ??= globalThis.crypto.randomUUID();
     return token;
-  };
-}
-
-/**
- * The default store: one process's memory, bounded (the oldest entries are evicted past
- * `maxEntries`) and with TTLs. It does not dedupe across instances: use `paybridge/redis` there.
- * Claims are atomic because JavaScript runs one callback at a time and `claim` never awaits
- * before deciding.
- */
-export function createMemoryStore(options?: MemoryStoreOptions | null): MemoryWebhookStore {
-  options ??= {};
-  const maxEntries = positiveInteger(options.maxEntries, DEFAULT_MEMORY_STORE_MAX_ENTRIES, 'maxEntries');
-  const claimTtlMs = positiveInteger(options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'claimTtlMs');
-  const processedTtlMs = positiveInteger(options.processedTtlMs, DEFAULT_PROCESSED_TTL_MS, 'processedTtlMs');
-  const now = options.now ?? Date.now;
-  const instanceToken = lazyToken();
-  // Map keeps insertion order; writes delete then set, so the first key is always the oldest write.
-  const entries = new Map<string, Entry>();
-
-  function live(key: string, at: number): Entry | undefined {
-    const entry = entries.get(key);
-    if (entry && entry.expiresAt <= at) {
-      entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  /**
-   * Stores `entry`, sweeping expired entries from the oldest end and, past `maxEntries`, evicting
-   * the oldest processed (or expired) entries. Live claims are never evicted.
-   */
-  function write(key: string, entry: Entry, at: number): void {
-    entries.delete(key);
-    entries.set(key, entry);
-    let swept = 0;
-    for (const [oldKey, oldEntry] of entries) {
-      if (oldEntry.expiresAt > at || swept >= SWEEP_PER_WRITE) break;
-      entries.delete(oldKey);
-      swept++;
-    }
-    if (entries.size <= maxEntries) return;
-    for (const [oldKey, oldEntry] of entries) {
-      if (entries.size <= maxEntries) break;
-      if (oldKey !== key && (oldEntry.state === 'processed' || oldEntry.expiresAt <= at))
-        entries.delete(oldKey);
-    }
-  }
-
-  /** Whether a new entry fits: under the bound, or some entry other than a live claim can go. */
-  function hasRoom(at: number): boolean {
-    if (entries.size < maxEntries) return true;
-    for (const entry of entries.values()) {
-      if (entry.state === 'processed' || entry.expiresAt <= at) return true;
-    }
-    return false;
-  }
-
-  return {
-    claimTtlMs,
-    async claim(key, ttlMs, token = instanceToken()) {
-      const at = now();
-      const entry = live(key, at);
-      if (entry) return entry.state === 'processed' ? 'processed' : 'in_flight';
-      if (!hasRoom(at)) {
-        throw new WebhookStoreError(
-          'claim',
-          `The memory store holds ${maxEntries} events in flight and cannot claim another; raise maxEntries.`,
-          { code: 'store_full' },
-        );
-      }
-      write(
-        key,
-        { state: 'claimed', token, expiresAt: at + positiveInteger(ttlMs, claimTtlMs, 'ttlMs') },
-        at,
-      );
-      return 'claimed';
-    },
-    async renew(key, token, ttlMs) {
-      const at = now();
-      const entry = live(key, at);
-      if (entry?.state !== 'claimed' || entry.token !== token) return false;
-      // Rewritten, not changed in place: the renewed claim becomes the newest entry, the last to be evicted.
-      write(
-        key,
-        { state: 'claimed', token, expiresAt: at + positiveInteger(ttlMs, claimTtlMs, 'ttlMs') },
-        at,
-      );
-      return true;
-    },
-    async markProcessed(key, ttlMs, token) {
-      const at = now();
-      const entry = live(key, at);
-      if (token !== undefined && entry?.state === 'claimed' && entry.token !== token) return false;
-      write(key, { state: 'processed', expiresAt: at + positiveInteger(ttlMs, processedTtlMs, 'ttlMs') }, at);
-      return true;
-    },
-    async release(key, token = instanceToken()) {
-      const entry = live(key, now());
-      if (entry?.state === 'claimed' && entry.token === token) entries.delete(key);
-    },
-    get size() {
-      return entries.size;
-    },
-    clear() {
-      entries.clear();
-    },
   };
 }

@@ -16,14 +16,23 @@
  * - A claim whose `SET NX` timed out may still land later: the store then releases it (the release
  *   is queued behind the late `SET` on the same connection), so retries are not blocked for a whole
  *   lease by a claim nobody holds.
+ * - advance (ordering): `${keyPrefix}@progress:${paymentKey}` holds `<rank>:<status>`; a Lua script
+ *   keeps the higher rank and returns what was there.
+ * - Tracked payments (reconciliation): a sorted set `${keyPrefix}@tracked` (score: next check, in ms)
+ *   and one JSON record per payment at `${keyPrefix}@tracked:${key}`; `takeDue` is one Lua script
+ *   that reads the due ones and moves them forward by the lease, so two runners never share one.
+ *   (`@` never begins an event key: tenants are percent-encoded and providers are named in words.)
  */
 import { ConfigurationError, PaybridgeError } from '../core/errors';
+import { isPaymentStatus, type PaymentStatus } from '../core/status';
+import { STATUS_RANK } from '../core/status-order';
 import {
   type ClaimResult,
   DEFAULT_CLAIM_TTL_MS,
   DEFAULT_PROCESSED_TTL_MS,
   lazyToken,
   positiveInteger,
+  type TrackedPayment,
   type WebhookStore,
   WebhookStoreError,
 } from '../core/webhook-store';
@@ -68,6 +77,11 @@ export interface RedisStoreOptions {
 }
 
 export interface RedisWebhookStore extends WebhookStore {
+  advance: NonNullable<WebhookStore['advance']>;
+  track: NonNullable<WebhookStore['track']>;
+  takeDue: NonNullable<WebhookStore['takeDue']>;
+  reschedule: NonNullable<WebhookStore['reschedule']>;
+  untrack: NonNullable<WebhookStore['untrack']>;
   /** Connects a client the store created (optional: the first operation connects too). Fails fast on a bad URL. */
   connect(): Promise<void>;
   /** Closes the client when the store created it (`{ url }`); a client you passed stays open. */
@@ -83,6 +97,32 @@ const MARK_PROCESSED_SCRIPT =
   "local v = redis.call('GET', KEYS[1]) " +
   "if v == false or v == ARGV[1] or v == 'processed' then " +
   "redis.call('SET', KEYS[1], 'processed', 'PX', ARGV[2]) return 1 else return 0 end";
+
+/** Keeps the higher-ranked `<rank>:<status>`; returns the value found (nil when none). */
+const ADVANCE_SCRIPT =
+  "local v = redis.call('GET', KEYS[1]) " +
+  "local r = -1 if v then r = tonumber(string.match(v, '^(%d+):')) or -1 end " +
+  "if tonumber(ARGV[1]) > r then redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2], 'PX', ARGV[3]) " +
+  "else redis.call('PEXPIRE', KEYS[1], ARGV[3]) end return v";
+/** KEYS: set, record. ARGV: json, score. Adds the payment unless it is tracked already. */
+const TRACK_SCRIPT =
+  "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end " +
+  "redis.call('SET', KEYS[2], ARGV[1]) redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3]) return 1";
+/** KEYS: set. ARGV: now, limit, lease, record prefix. Returns the due records, moved by the lease. */
+const TAKE_DUE_SCRIPT =
+  "local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2])) " +
+  'local out = {} ' +
+  'for _, member in ipairs(due) do ' +
+  "local json = redis.call('GET', ARGV[4] .. member) " +
+  "if json then local score = redis.call('ZSCORE', KEYS[1], member) " +
+  "redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[3]), member) " +
+  'table.insert(out, json) table.insert(out, score) ' +
+  "else redis.call('ZREM', KEYS[1], member) end end return out";
+/** KEYS: set, record. ARGV: member, next, attempts. */
+const RESCHEDULE_SCRIPT =
+  "local json = redis.call('GET', KEYS[2]) if not json then return 0 end " +
+  "local record = cjson.decode(json) record['attempts'] = tonumber(ARGV[3]) " +
+  "redis.call('SET', KEYS[2], cjson.encode(record)) redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1]) return 1";
 
 const PROCESSED = 'processed';
 const CLAIMED_PREFIX = 'claimed:';
@@ -289,9 +329,92 @@ export function createRedisStore(
     current.eval(RELEASE_SCRIPT, { keys: [redisKey], arguments: [value] }).catch(() => {});
   }
 
+  const trackedSet = `${keyPrefix}@tracked`;
+  const trackedRecord = (key: string) => `${keyPrefix}@tracked:${key}`;
+
+  /** A tracked payment from its stored JSON and its score; undefined for a record it cannot read. */
+  function readTracked(json: unknown, score: unknown): TrackedPayment | undefined {
+    try {
+      const record = JSON.parse(asText(json) ?? '') as Record<string, unknown>;
+      const nextCheckAt = Number(asText(score) ?? score);
+      if (
+        typeof record['key'] !== 'string' ||
+        typeof record['provider'] !== 'string' ||
+        typeof record['paymentId'] !== 'string'
+      ) {
+        return undefined;
+      }
+      return {
+        key: record['key'],
+        provider: record['provider'],
+        paymentId: record['paymentId'],
+        tenant: typeof record['tenant'] === 'string' ? record['tenant'] : undefined,
+        trackedAt: Number(record['trackedAt']),
+        attempts: Number(record['attempts']) || 0,
+        nextCheckAt,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
     claimTtlMs,
     claim,
+    async advance(paymentKey: string, status: PaymentStatus) {
+      const found = await run('advance', (c) =>
+        c.eval(ADVANCE_SCRIPT, {
+          keys: [`${keyPrefix}@progress:${paymentKey}`],
+          arguments: [String(STATUS_RANK[status]), status, String(processedTtlMs)],
+        }),
+      );
+      const previous = asText(found)?.split(':')[1];
+      return isPaymentStatus(previous) ? previous : undefined;
+    },
+    async track(payment) {
+      const { key, provider, paymentId, tenant, trackedAt, attempts } = payment;
+      await run('track', (c) =>
+        c.eval(TRACK_SCRIPT, {
+          keys: [trackedSet, trackedRecord(key)],
+          arguments: [
+            JSON.stringify({ key, provider, paymentId, tenant, trackedAt, attempts }),
+            String(payment.nextCheckAt),
+            key,
+          ],
+        }),
+      );
+    },
+    async takeDue(now, limit, leaseMs) {
+      const found = await run('takeDue', (c) =>
+        c.eval(TAKE_DUE_SCRIPT, {
+          keys: [trackedSet],
+          arguments: [String(now), String(limit), String(leaseMs), `${keyPrefix}@tracked:`],
+        }),
+      );
+      const list = Array.isArray(found) ? found : [];
+      const due: TrackedPayment[] = [];
+      for (let i = 0; i + 1 < list.length; i += 2) {
+        const payment = readTracked(list[i], list[i + 1]);
+        if (payment) due.push(payment);
+      }
+      return due;
+    },
+    async reschedule(key, nextCheckAt, attempts) {
+      await run('reschedule', (c) =>
+        c.eval(RESCHEDULE_SCRIPT, {
+          keys: [trackedSet, trackedRecord(key)],
+          arguments: [key, String(nextCheckAt), String(attempts)],
+        }),
+      );
+    },
+    async untrack(key) {
+      await run('untrack', (c) =>
+        c.eval("redis.call('DEL', KEYS[2]) return redis.call('ZREM', KEYS[1], ARGV[1])", {
+          keys: [trackedSet, trackedRecord(key)],
+          arguments: [key],
+        }),
+      );
+    },
     async renew(key, token, ttlMs) {
       const px = positiveInteger(ttlMs, claimTtlMs, 'ttlMs');
       const renewed = await run('renew', (c) =>

@@ -597,7 +597,11 @@ describe('createWebhookHandler: handle() and edge cases', () => {
     const delivery = await signedWebhook('evt_mark');
     const result = await handler.handle(delivery);
     expect(result.status).toBe(200);
-    expect(errors).toMatchObject([{ status: 200, code: 'store_unavailable', key: 'fake:evt_mark' }]);
+    // Both keys the event held are reported: its own and its payment's outcome (a final status).
+    expect(errors).toMatchObject([
+      { status: 200, code: 'store_unavailable', key: 'fake:evt_mark' },
+      { status: 200, code: 'store_unavailable', key: '=fake:pay_evt_mark:succeeded' },
+    ]);
     // The claim stays until its TTL: a concurrent copy is kept out.
     expect((await handler.handle(delivery)).status).toBe(503);
     expect(calls).toHaveLength(1);
@@ -623,7 +627,8 @@ describe('createWebhookHandler: handle() and edge cases', () => {
     });
     const result = await handler.handle(await signedWebhook('evt_rel'));
     expect(result.status).toBe(500);
-    expect(errors.map((e) => e.code)).toEqual(['store_unavailable', 'handler_failed']);
+    // One failed release per key held (the event's and its outcome's), then the handler's failure.
+    expect(errors.map((e) => e.code)).toEqual(['store_unavailable', 'store_unavailable', 'handler_failed']);
   });
 
   it('passes parseOptions and maxBodyBytes to parseWebhook', async () => {

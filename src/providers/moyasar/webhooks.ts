@@ -174,6 +174,7 @@ function paymentEvent(
     reference: referenceOf(payment.metadata),
     amount: figures.amount,
     currency: figures.currency,
+    refundedAmount: figures.refunded,
     operation: mapping.operation,
     operationOutcome: mapping.operationOutcome,
     message: payment.source?.message ?? undefined,

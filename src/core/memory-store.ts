@@ -1,0 +1,210 @@
+/**
+ * The default webhook store: one process's memory. Dedupe claims, the furthest status of each
+ * payment (ordering) and the payments a reconciler tracks, each bounded and with TTLs. It does not
+ * share anything across instances: use `paybridge/redis` or `paybridge/postgres` there.
+ */
+
+import type { PaymentStatus } from './status';
+import { STATUS_RANK } from './status-order';
+import {
+  DEFAULT_CLAIM_TTL_MS,
+  DEFAULT_MEMORY_STORE_MAX_ENTRIES,
+  DEFAULT_PROCESSED_TTL_MS,
+  lazyToken,
+  positiveInteger,
+  type TrackedPayment,
+  type WebhookStore,
+  WebhookStoreError,
+} from './webhook-store';
+
+export interface MemoryStoreOptions {
+  /**
+   * Most events kept (default 100 000, some 10–20 MB). Past it the oldest processed events are
+   * forgotten first (so a redelivery of one of them would be processed again); a claim in flight is
+   * never evicted: when every entry is a live claim, a new claim fails (`store_full`, answered 503).
+   * The same bound applies, separately, to the furthest statuses kept for ordering (the oldest
+   * forgotten first) and to tracked payments (never forgotten: past it `track` fails, `store_full`).
+   */
+  maxEntries?: number | undefined;
+  /** Default lease of a claim, in milliseconds (default 5 minutes). */
+  claimTtlMs?: number | undefined;
+  /** Default time a processed event is remembered, in milliseconds (default 7 days). */
+  processedTtlMs?: number | undefined;
+  /** The clock, in milliseconds (tests); default `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+/** The in-memory store, with its size for tests and monitoring. */
+export interface MemoryWebhookStore extends WebhookStore {
+  advance: NonNullable<WebhookStore['advance']>;
+  track: NonNullable<WebhookStore['track']>;
+  takeDue: NonNullable<WebhookStore['takeDue']>;
+  reschedule: NonNullable<WebhookStore['reschedule']>;
+  untrack: NonNullable<WebhookStore['untrack']>;
+  /** Dedupe entries currently held, including expired ones not yet swept. */
+  readonly size: number;
+  /** Payments tracked for reconciliation. */
+  readonly trackedCount: number;
+  /** Forgets everything. */
+  clear(): void;
+}
+
+type Entry =
+  | { state: 'claimed'; token: string; expiresAt: number }
+  | { state: 'processed'; expiresAt: number };
+
+/** Expired entries removed from the oldest end on each write, at most. */
+const SWEEP_PER_WRITE = 32;
+
+/**
+ * The default store: one process's memory, bounded (the oldest entries are evicted past
+ * `maxEntries`) and with TTLs. It does not dedupe across instances: use `paybridge/redis` there.
+ * Claims are atomic because JavaScript runs one callback at a time and `claim` never awaits
+ * before deciding.
+ */
+export function createMemoryStore(options?: MemoryStoreOptions | null): MemoryWebhookStore {
+  options ??= {};
+  const maxEntries = positiveInteger(options.maxEntries, DEFAULT_MEMORY_STORE_MAX_ENTRIES, 'maxEntries');
+  const claimTtlMs = positiveInteger(options.claimTtlMs, DEFAULT_CLAIM_TTL_MS, 'claimTtlMs');
+  const processedTtlMs = positiveInteger(options.processedTtlMs, DEFAULT_PROCESSED_TTL_MS, 'processedTtlMs');
+  const now = options.now ?? Date.now;
+  const instanceToken = lazyToken();
+  // Map keeps insertion order; writes delete then set, so the first key is always the oldest write.
+  const entries = new Map<string, Entry>();
+  const furthest = new Map<string, { status: PaymentStatus; expiresAt: number }>();
+  const tracked = new Map<string, TrackedPayment>();
+
+  function live(key: string, at: number): Entry | undefined {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAt <= at) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /**
+   * Stores `entry`, sweeping expired entries from the oldest end and, past `maxEntries`, evicting
+   * the oldest processed (or expired) entries. Live claims are never evicted.
+   */
+  function write(key: string, entry: Entry, at: number): void {
+    entries.delete(key);
+    entries.set(key, entry);
+    let swept = 0;
+    for (const [oldKey, oldEntry] of entries) {
+      if (oldEntry.expiresAt > at || swept >= SWEEP_PER_WRITE) break;
+      entries.delete(oldKey);
+      swept++;
+    }
+    if (entries.size <= maxEntries) return;
+    for (const [oldKey, oldEntry] of entries) {
+      if (entries.size <= maxEntries) break;
+      if (oldKey !== key && (oldEntry.state === 'processed' || oldEntry.expiresAt <= at))
+        entries.delete(oldKey);
+    }
+  }
+
+  /** Whether a new entry fits: under the bound, or some entry other than a live claim can go. */
+  function hasRoom(at: number): boolean {
+    if (entries.size < maxEntries) return true;
+    for (const entry of entries.values()) {
+      if (entry.state === 'processed' || entry.expiresAt <= at) return true;
+    }
+    return false;
+  }
+
+  return {
+    claimTtlMs,
+    async claim(key, ttlMs, token = instanceToken()) {
+      const at = now();
+      const entry = live(key, at);
+      if (entry) return entry.state === 'processed' ? 'processed' : 'in_flight';
+      if (!hasRoom(at)) {
+        throw new WebhookStoreError(
+          'claim',
+          `The memory store holds ${maxEntries} events in flight and cannot claim another; raise maxEntries.`,
+          { code: 'store_full' },
+        );
+      }
+      write(
+        key,
+        { state: 'claimed', token, expiresAt: at + positiveInteger(ttlMs, claimTtlMs, 'ttlMs') },
+        at,
+      );
+      return 'claimed';
+    },
+    async renew(key, token, ttlMs) {
+      const at = now();
+      const entry = live(key, at);
+      if (entry?.state !== 'claimed' || entry.token !== token) return false;
+      // Rewritten, not changed in place: the renewed claim becomes the newest entry, the last to be evicted.
+      write(
+        key,
+        { state: 'claimed', token, expiresAt: at + positiveInteger(ttlMs, claimTtlMs, 'ttlMs') },
+        at,
+      );
+      return true;
+    },
+    async markProcessed(key, ttlMs, token) {
+      const at = now();
+      const entry = live(key, at);
+      if (token !== undefined && entry?.state === 'claimed' && entry.token !== token) return false;
+      write(key, { state: 'processed', expiresAt: at + positiveInteger(ttlMs, processedTtlMs, 'ttlMs') }, at);
+      return true;
+    },
+    async release(key, token = instanceToken()) {
+      const entry = live(key, now());
+      if (entry?.state === 'claimed' && entry.token === token) entries.delete(key);
+    },
+    async advance(paymentKey, status) {
+      const at = now();
+      let previous = furthest.get(paymentKey);
+      if (previous && previous.expiresAt <= at) previous = undefined;
+      const next = previous && STATUS_RANK[previous.status] >= STATUS_RANK[status] ? previous.status : status;
+      furthest.delete(paymentKey);
+      furthest.set(paymentKey, { status: next, expiresAt: at + processedTtlMs });
+      for (const key of furthest.keys()) {
+        if (furthest.size <= maxEntries) break;
+        furthest.delete(key);
+      }
+      return previous?.status;
+    },
+    async track(payment) {
+      if (tracked.has(payment.key)) return;
+      if (tracked.size >= maxEntries) {
+        throw new WebhookStoreError(
+          'track',
+          `The memory store tracks ${maxEntries} payments and cannot track another; raise maxEntries.`,
+          { code: 'store_full' },
+        );
+      }
+      tracked.set(payment.key, { ...payment });
+    },
+    async takeDue(at, limit, leaseMs) {
+      const due = [...tracked.values()]
+        .filter((payment) => payment.nextCheckAt <= at)
+        .sort((a, b) => a.nextCheckAt - b.nextCheckAt)
+        .slice(0, limit);
+      for (const payment of due) tracked.set(payment.key, { ...payment, nextCheckAt: at + leaseMs });
+      return due;
+    },
+    async reschedule(key, nextCheckAt, attempts) {
+      const payment = tracked.get(key);
+      if (payment) tracked.set(key, { ...payment, nextCheckAt, attempts });
+    },
+    async untrack(key) {
+      tracked.delete(key);
+    },
+    get size() {
+      return entries.size;
+    },
+    get trackedCount() {
+      return tracked.size;
+    },
+    clear() {
+      entries.clear();
+      furthest.clear();
+      tracked.clear();
+    },
+  };
+}
