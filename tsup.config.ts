@@ -10,6 +10,7 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     'testing-msw': 'src/testing/msw.ts',
     redis: 'src/redis/index.ts',
+    postgres: 'src/postgres/index.ts',
     cli: 'src/bin.ts',
   },
   format: ['esm'],
@@ -20,5 +21,5 @@ export default defineConfig({
   sourcemap: true,
   splitting: true,
   treeshake: true,
-  external: ['ky', 'zod', 'redis', 'msw'],
+  external: ['ky', 'zod', 'redis', 'pg', 'msw'],
 });

@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^paybridge\/testing$/, replacement: src('testing/index.ts') },
       { find: /^paybridge\/testing\/msw$/, replacement: src('testing/msw.ts') },
       { find: /^paybridge\/redis$/, replacement: src('redis/index.ts') },
+      { find: /^paybridge\/postgres$/, replacement: src('postgres/index.ts') },
     ],
   },
   test: {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system programs the test suite drives for real: Debian's redis-server (webhook
-# store tests) and chromium (the hosted checkout page test). Runs before `npm test`; does nothing
-# when both are present. Set PAYBRIDGE_SKIP_SYSTEM_DEPS=1 to skip the check entirely.
+# store tests), postgresql (the Postgres store and its transactional mode, run as a throwaway
+# server in a temporary directory) and chromium (the hosted checkout page test). Runs before
+# `npm test`; does nothing when all are present. Set PAYBRIDGE_SKIP_SYSTEM_DEPS=1 to skip the check.
 set -euo pipefail
 [ "${PAYBRIDGE_SKIP_SYSTEM_DEPS:-}" = "1" ] && exit 0
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else

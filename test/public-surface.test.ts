@@ -8,6 +8,7 @@ import * as core from 'paybridge';
 import * as moneygo from 'paybridge/moneygo';
 import * as moneyhash from 'paybridge/moneyhash';
 import * as moyasar from 'paybridge/moyasar';
+import * as postgres from 'paybridge/postgres';
 import * as redis from 'paybridge/redis';
 import * as testing from 'paybridge/testing';
 import * as msw from 'paybridge/testing/msw';
@@ -25,6 +26,7 @@ const entries: Record<string, object> = {
   'paybridge/testing': testing,
   'paybridge/testing/msw': msw,
   'paybridge/redis': redis,
+  'paybridge/postgres': postgres,
 };
 
 describe('the public surface', () => {

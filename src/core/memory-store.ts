@@ -36,6 +36,7 @@ export interface MemoryStoreOptions {
 
 /** The in-memory store, with its size for tests and monitoring. */
 export interface MemoryWebhookStore extends WebhookStore {
+  renew: NonNullable<WebhookStore['renew']>;
   advance: NonNullable<WebhookStore['advance']>;
   track: NonNullable<WebhookStore['track']>;
   takeDue: NonNullable<WebhookStore['takeDue']>;

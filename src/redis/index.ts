@@ -77,6 +77,7 @@ export interface RedisStoreOptions {
 }
 
 export interface RedisWebhookStore extends WebhookStore {
+  renew: NonNullable<WebhookStore['renew']>;
   advance: NonNullable<WebhookStore['advance']>;
   track: NonNullable<WebhookStore['track']>;
   takeDue: NonNullable<WebhookStore['takeDue']>;
