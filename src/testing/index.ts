@@ -23,16 +23,21 @@ export type {
   OutgoingWebhook,
   PayerAction,
 } from './emulators/common';
-export { SimulatorActionError } from './emulators/common';
+export { corruptSignature, SimulatorActionError } from './emulators/common';
 export type { MoneyGoEmulatorOptions } from './emulators/moneygo';
 export type { MoneyHashEmulatorOptions } from './emulators/moneyhash';
 export type { MoyasarEmulatorOptions } from './emulators/moyasar';
 export {
+  createManualClock,
   DEFAULT_RETRY_DELAYS,
   type Delivery,
   type DeliveryAttempt,
+  type DeliveryFault,
+  type DeliveryFaults,
+  type ManualClock,
   type Simulator,
   type SimulatorActOptions,
+  type SimulatorClock,
   type SimulatorOptions,
   type SimulatorSettings,
   startSimulator,

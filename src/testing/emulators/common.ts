@@ -86,11 +86,20 @@ export interface LinkView {
   redirects: Partial<Record<PayerAction, string>>;
   webhookUrl: string | undefined;
   createdAt: Date;
+  /** When the link stops accepting payments, where it says: the simulator expires it then. */
+  expiresAt?: Date | undefined;
 }
 
 export interface EmulatorOptions {
   /** The hosted checkout page URL of a link. */
   hostedUrl(provider: ProviderName, id: string): string;
+  /** The clock, in ms since the epoch (the simulator's; default `Date.now`). */
+  now?: (() => number) | undefined;
+}
+
+/** The emulator's current time as a Date. */
+export function currentDate(options: Pick<EmulatorOptions, 'now'>): Date {
+  return new Date(options.now?.() ?? Date.now());
 }
 
 export interface ActOptions {
@@ -212,4 +221,44 @@ export function requireLink<T>(map: Map<string, T>, id: string, provider: string
   const found = map.get(id);
   if (!found) throw new SimulatorActionError(`${provider}: no link with id ${JSON.stringify(id)}.`, 404);
   return found;
+}
+
+const SIGNATURE_HEADER = /sign|hmac|hash/i;
+const SIGNATURE_FIELD = /^(signature|secret_token|hmac|hashstring)$/i;
+
+/** One character of a signature, changed: still well-formed, no longer valid. */
+function flipLast(value: string): string {
+  if (value === '') return 'x';
+  const last = value.at(-1)!;
+  return value.slice(0, -1) + (last === '0' ? '1' : '0');
+}
+
+/**
+ * The webhook with a broken signature, wherever its provider puts it: a header named like a
+ * signature (MoneyHash, Tap), a signature field of the JSON body (Moyasar's `secret_token`,
+ * Money-Go's `signature`), or the `hmac` of the URL's query (Paymob). The simulator's
+ * `corruptSignature` fault sends it.
+ */
+export function corruptSignature(webhook: OutgoingWebhook): OutgoingWebhook {
+  const headers = { ...webhook.headers };
+  const name = Object.keys(headers).find((h) => SIGNATURE_HEADER.test(h));
+  if (name !== undefined) {
+    headers[name] = flipLast(headers[name]!);
+    return { ...webhook, headers };
+  }
+  if (webhook.url !== undefined) {
+    const url = new URL(webhook.url);
+    const hmac = url.searchParams.get('hmac');
+    if (hmac !== null) {
+      url.searchParams.set('hmac', flipLast(hmac));
+      return { ...webhook, url: url.toString() };
+    }
+  }
+  const body = readJsonObject(webhook.body);
+  const field = body && Object.keys(body).find((k) => SIGNATURE_FIELD.test(k) && typeof body[k] === 'string');
+  if (body && field !== undefined) {
+    return { ...webhook, body: JSON.stringify({ ...body, [field]: flipLast(body[field] as string) }) };
+  }
+  // No signature found: a body that no signature can match.
+  return { ...webhook, body: `${webhook.body} ` };
 }

@@ -12,6 +12,7 @@ import { TEST_CREDENTIALS } from '../defaults';
 import { moneyGoWebhookPayload } from '../webhooks/index';
 import {
   type ActOptions,
+  currentDate,
   dispatch,
   type EmulatorOptions,
   type EmulatorRequest,
@@ -107,7 +108,7 @@ export function createMoneyGoEmulator(options: MoneyGoEmulatorOptions & Emulator
       });
     }
     const accessToken = `sim_${globalThis.crypto.randomUUID().replaceAll('-', '')}`;
-    tokens.set(accessToken, Date.now() + tokenTtl * 1000);
+    tokens.set(accessToken, (options.now?.() ?? Date.now()) + tokenTtl * 1000);
     return json(200, { token_type: 'Bearer', expires_in: tokenTtl, access_token: accessToken });
   }
 
@@ -142,7 +143,7 @@ export function createMoneyGoEmulator(options: MoneyGoEmulatorOptions & Emulator
     if (amount < 1) {
       return fail(422, `Minimum amount exceeded ${formatMinorUnits(1, currency)} for ${currency}`, 'amount');
     }
-    const createdAt = new Date();
+    const createdAt = currentDate(options);
     const entry: Checkout = {
       id,
       walletTo,
@@ -246,7 +247,7 @@ export function createMoneyGoEmulator(options: MoneyGoEmulatorOptions & Emulator
     if (route.operation === 'token') return undefined;
     const m = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '');
     const expires = m ? tokens.get(m[1]!) : undefined;
-    if (expires !== undefined && expires > Date.now()) return undefined;
+    if (expires !== undefined && expires > (options.now?.() ?? Date.now())) return undefined;
     return json(401, { status: false, message: 'Unauthenticated.' });
   }
 
@@ -267,6 +268,7 @@ export function createMoneyGoEmulator(options: MoneyGoEmulatorOptions & Emulator
       },
       webhookUrl: c.statusUrl,
       createdAt: c.createdAt,
+      expiresAt: c.expiredAt,
     };
   }
 

@@ -12,6 +12,7 @@ import { majorUnitsNumber } from '../webhooks/common';
 import { moneyHashWebhookPayload, signMoneyHashBody } from '../webhooks/moneyhash';
 import {
   type ActOptions,
+  currentDate,
   dispatch,
   type EmulatorOptions,
   type EmulatorRequest,
@@ -176,7 +177,7 @@ export function createMoneyHashEmulator(
       errors.push({ expires_after_seconds: 'A valid positive integer is required.' });
     }
     if (errors.length > 0 || amount === undefined || !currency) return json(400, envelope(400, {}, errors));
-    const created = new Date();
+    const created = currentDate(options);
     const intent: Intent = {
       id: uniqueId(),
       status: 'UNPROCESSED',
@@ -360,6 +361,7 @@ export function createMoneyHashEmulator(
       },
       webhookUrl: str(intent.body['webhook_url']),
       createdAt: intent.created,
+      expiresAt: intent.expiration,
     };
   }
 
@@ -396,7 +398,7 @@ export function createMoneyHashEmulator(
     const tx = {
       id: uuid(),
       custom_fields: null,
-      created: new Date().toISOString(),
+      created: currentDate(options).toISOString(),
       status,
       amount: formatMinorUnits(intent.amount, intent.currency, { fractionDigits: 2 }),
       amount_currency: intent.currency,

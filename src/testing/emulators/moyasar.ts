@@ -13,6 +13,7 @@ import { uuid } from '../ids';
 import { moyasarPaymentObject, moyasarWebhookPayload } from '../webhooks/index';
 import {
   type ActOptions,
+  currentDate,
   dispatch,
   type EmulatorOptions,
   type EmulatorRequest,
@@ -124,7 +125,7 @@ export function createMoyasarEmulator(options: MoyasarEmulatorOptions & Emulator
   function createInvoice(body: Record<string, unknown>): Invoice {
     const currency = typeof body['currency'] === 'string' ? body['currency'].toUpperCase() : 'SAR';
     const amount = body['amount'] as number;
-    const now = new Date().toISOString();
+    const now = currentDate(options).toISOString();
     const id = uuid();
     const invoice: Invoice = {
       id,
@@ -224,7 +225,7 @@ export function createMoyasarEmulator(options: MoyasarEmulatorOptions & Emulator
           return invalid({ amount: ['must be a positive integer not above the refundable amount'] });
         }
         payment['refunded'] = already + wanted;
-        payment['refunded_at'] = new Date().toISOString();
+        payment['refunded_at'] = currentDate(options).toISOString();
         if (payment['refunded'] === amount) payment['status'] = 'refunded';
         type = 'payment_refunded';
       } else if (kind === 'capture') {
@@ -234,17 +235,17 @@ export function createMoyasarEmulator(options: MoyasarEmulatorOptions & Emulator
           return invalid({ amount: ['must be a positive integer not above the authorized amount'] });
         }
         payment['captured'] = wanted;
-        payment['captured_at'] = new Date().toISOString();
+        payment['captured_at'] = currentDate(options).toISOString();
         payment['status'] = 'captured';
         type = 'payment_captured';
       } else {
         if (status !== 'authorized' && status !== 'paid')
           return invalid({ status: [`cannot void a ${status} payment`] });
         payment['status'] = 'voided';
-        payment['voided_at'] = new Date().toISOString();
+        payment['voided_at'] = currentDate(options).toISOString();
         type = 'payment_voided';
       }
-      payment['updated_at'] = new Date().toISOString();
+      payment['updated_at'] = currentDate(options).toISOString();
       if (
         invoice &&
         (type === 'payment_refunded' || type === 'payment_voided') &&
@@ -369,6 +370,7 @@ export function createMoyasarEmulator(options: MoyasarEmulatorOptions & Emulator
       },
       webhookUrl: options.webhookUrl,
       createdAt: new Date(String(invoice['created_at'])),
+      expiresAt: invoice['expired_at'] ? new Date(String(invoice['expired_at'])) : undefined,
     };
   }
 
@@ -383,7 +385,7 @@ export function createMoyasarEmulator(options: MoyasarEmulatorOptions & Emulator
         `moyasar: invoice ${id} is ${invoice.status}; it takes no more payments.`,
       );
     }
-    const now = new Date().toISOString();
+    const now = currentDate(options).toISOString();
     invoice['updated_at'] = now;
     if (action === 'cancel' || action === 'expire') {
       invoice.status = action === 'cancel' ? 'canceled' : 'expired';

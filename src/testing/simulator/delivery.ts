@@ -20,12 +20,48 @@ export const DEFAULT_RETRY_DELAYS: Readonly<Record<ProviderName, readonly number
   moneygo: [60, 600, 1_800, 3_600, 7_200],
 });
 
+/** The simulator's clock: real time by default, a `ManualClock` in tests that must not wait. */
+export interface SimulatorClock {
+  now(): number;
+  /** Runs `callback` after `ms`; a manual clock awaits what it returns (a delivery attempt). */
+  setTimeout(callback: () => unknown, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Real time. */
+export const REAL_CLOCK: SimulatorClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Faults the simulator injects into webhook deliveries on purpose, each a probability from 0 to 1
+ * drawn per webhook from the seeded generator (so one seed gives the same faults every run):
+ * - `drop`: the webhook is never sent (nor retried), as when a provider gives up or loses it.
+ * - `duplicate`: a second copy is delivered too (its own retries included).
+ * - `reorder`: held back and sent after the next webhook (or when `settled()` is awaited).
+ * - `corruptSignature`: the first attempt carries a broken signature; retries carry the right one.
+ * - `delayMs`: the first attempt waits a random time up to this many milliseconds (on the clock).
+ */
+export interface DeliveryFaults {
+  drop?: number | undefined;
+  duplicate?: number | undefined;
+  reorder?: number | undefined;
+  corruptSignature?: number | undefined;
+  delayMs?: number | undefined;
+}
+
+export type DeliveryFault = 'drop' | 'duplicate' | 'reorder' | 'corrupt_signature' | 'delay';
+
 export interface DeliveryAttempt {
   at: Date;
   /** The receiver's HTTP status, when it answered. */
   status?: number | undefined;
   /** Why no status was received (connection refused, timeout…). */
   error?: string | undefined;
+  /** True when this attempt carried a deliberately broken signature (`corruptSignature`). */
+  corrupted?: boolean | undefined;
 }
 
 /** One webhook and every attempt to deliver it. */
@@ -34,10 +70,17 @@ export interface Delivery extends OutgoingWebhook {
   seq: number;
   /**
    * `pending` (an attempt is running or scheduled), `delivered` (a 2xx answer), `failed` (every
-   * attempt failed), `no_url` (the link has no webhook URL), `stopped` (the simulator closed first).
+   * attempt failed), `no_url` (the link has no webhook URL), `stopped` (the simulator closed first),
+   * `dropped` (the `drop` fault: never sent).
    */
-  state: 'pending' | 'delivered' | 'failed' | 'no_url' | 'stopped';
+  state: 'pending' | 'delivered' | 'failed' | 'no_url' | 'stopped' | 'dropped';
   attempts: DeliveryAttempt[];
+  /** The faults injected into this delivery, in the order drawn. */
+  faults: DeliveryFault[];
+  /** For a `duplicate` copy: the `seq` of the delivery it copies. */
+  duplicateOf?: number | undefined;
+  /** For a `delay`: the wait before the first attempt, in ms. */
+  delayMs?: number | undefined;
 }
 
 export interface DeliveryOptions {
@@ -45,14 +88,33 @@ export interface DeliveryOptions {
   /** Per-attempt timeout in milliseconds. */
   timeout: number;
   userAgent: string;
+  faults?: DeliveryFaults | undefined;
+  /** A number in [0, 1) per call; the faults' dice. */
+  random: () => number;
+  clock: SimulatorClock;
+  /** The webhook with a broken signature (per provider). */
+  corrupt(webhook: OutgoingWebhook): OutgoingWebhook;
+}
+
+/** A seeded generator (mulberry32): the same seed gives the same sequence. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export class DeliveryQueue {
   readonly log: Delivery[] = [];
-  #timers = new Set<ReturnType<typeof setTimeout>>();
+  #timers = new Set<unknown>();
   #inflight = new Set<{ destroy(): void }>();
   #pending = 0;
   #idle: (() => void)[] = [];
+  #held: Delivery[] = [];
   #closed = false;
   #options: DeliveryOptions;
 
@@ -60,39 +122,106 @@ export class DeliveryQueue {
     this.#options = options;
   }
 
-  /** Records the webhooks and makes each one's first attempt, in order; resolves when those are done. */
+  #record(webhook: OutgoingWebhook, extra: Partial<Delivery> = {}): Delivery {
+    const delivery: Delivery = {
+      ...webhook,
+      seq: this.log.length + 1,
+      state: webhook.url ? 'pending' : 'no_url',
+      attempts: [],
+      faults: [],
+      ...extra,
+    };
+    this.log.push(delivery);
+    return delivery;
+  }
+
+  /**
+   * Records the webhooks and starts each one's delivery, in order, with the configured faults;
+   * resolves when each first attempt is done (or scheduled, for delayed and reordered ones).
+   */
   async send(webhooks: readonly OutgoingWebhook[]): Promise<Delivery[]> {
+    const faults = this.#options.faults ?? {};
     const deliveries: Delivery[] = [];
+    const released = this.#held.splice(0);
     for (const webhook of webhooks) {
-      const delivery: Delivery = {
-        ...webhook,
-        seq: this.log.length + 1,
-        state: webhook.url ? 'pending' : 'no_url',
-        attempts: [],
-      };
-      this.log.push(delivery);
+      const delivery = this.#record(webhook);
       deliveries.push(delivery);
-      if (delivery.url && !this.#closed) {
-        this.#pending++;
-        await this.#attempt(delivery);
-      } else if (this.#closed && delivery.url) {
+      if (!delivery.url) continue;
+      if (this.#closed) {
         delivery.state = 'stopped';
+        continue;
       }
+      // Every die is cast for every webhook, so a seed gives the same faults whatever happens.
+      const roll = (p: number | undefined) => this.#options.random() < (p ?? 0);
+      const drop = roll(faults.drop);
+      const duplicate = roll(faults.duplicate);
+      const reorder = roll(faults.reorder);
+      const corrupt = roll(faults.corruptSignature);
+      const delay = Math.floor(this.#options.random() * ((faults.delayMs ?? 0) + 1));
+      if (drop) {
+        delivery.faults.push('drop');
+        delivery.state = 'dropped';
+        continue;
+      }
+      if (corrupt) delivery.faults.push('corrupt_signature');
+      if (delay > 0) {
+        delivery.faults.push('delay');
+        delivery.delayMs = delay;
+      }
+      this.#pending++;
+      const copies = [delivery];
+      if (duplicate) {
+        delivery.faults.push('duplicate');
+        const copy = this.#record(webhook, { duplicateOf: delivery.seq, faults: ['duplicate'] });
+        deliveries.push(copy);
+        this.#pending++;
+        copies.push(copy);
+      }
+      if (reorder) {
+        delivery.faults.push('reorder');
+        this.#held.push(...copies);
+        continue;
+      }
+      for (const each of copies) await this.#start(each, corrupt && each === delivery);
     }
+    // Webhooks held back by `reorder` go out after the ones sent since.
+    for (const delivery of released)
+      await this.#start(delivery, delivery.faults.includes('corrupt_signature'));
     return deliveries;
   }
 
-  /** Resolves once no delivery is pending (every one delivered, failed for good, or stopped). */
-  settled(): Promise<void> {
-    if (this.#pending === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
+  /** Resolves once no delivery is pending (held ones are sent first). */
+  async settled(): Promise<void> {
+    const held = this.#held.splice(0);
+    for (const delivery of held) await this.#start(delivery, delivery.faults.includes('corrupt_signature'));
+    if (this.#pending === 0) return;
+    await new Promise<void>((resolve) => this.#idle.push(resolve));
   }
 
-  async #attempt(delivery: Delivery): Promise<void> {
-    const attempt: DeliveryAttempt = { at: new Date() };
+  async #start(delivery: Delivery, corrupt: boolean): Promise<void> {
+    if (this.#closed) return this.#finish(delivery, 'stopped');
+    if (delivery.delayMs !== undefined) {
+      this.#later(() => this.#attempt(delivery, corrupt), delivery.delayMs);
+      return;
+    }
+    await this.#attempt(delivery, corrupt);
+  }
+
+  #later(run: () => Promise<void>, ms: number): void {
+    const { clock } = this.#options;
+    const timer = clock.setTimeout(() => {
+      this.#timers.delete(timer);
+      return run();
+    }, ms);
+    this.#timers.add(timer);
+  }
+
+  async #attempt(delivery: Delivery, corrupt = false): Promise<void> {
+    const attempt: DeliveryAttempt = { at: new Date(this.#options.clock.now()) };
+    if (corrupt) attempt.corrupted = true;
     delivery.attempts.push(attempt);
     try {
-      attempt.status = await this.#post(delivery);
+      attempt.status = await this.#post(corrupt ? this.#options.corrupt(delivery) : delivery);
     } catch (error) {
       attempt.error = error instanceof Error ? error.message : String(error);
     }
@@ -100,15 +229,11 @@ export class DeliveryQueue {
       this.#finish(delivery, 'delivered');
       return;
     }
-    const delays = this.#options.retryDelays[delivery.provider];
+    const delays = this.#options.retryDelays[delivery.provider] ?? [];
     const delay = delays[delivery.attempts.length - 1];
     if (this.#closed) return this.#finish(delivery, 'stopped');
     if (delay === undefined) return this.#finish(delivery, 'failed');
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      void this.#attempt(delivery);
-    }, delay);
-    this.#timers.add(timer);
+    this.#later(() => this.#attempt(delivery), delay);
   }
 
   #finish(delivery: Delivery, state: Delivery['state']): void {
@@ -118,7 +243,7 @@ export class DeliveryQueue {
     if (this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
-  #post(delivery: Delivery): Promise<number> {
+  #post(delivery: OutgoingWebhook): Promise<number> {
     const url = new URL(delivery.url!);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const body = Buffer.from(delivery.body, 'utf8');
@@ -154,9 +279,11 @@ export class DeliveryQueue {
   /** Cancels scheduled retries and aborts running attempts. */
   close(): void {
     this.#closed = true;
-    for (const timer of this.#timers) clearTimeout(timer);
+    for (const timer of this.#timers) this.#options.clock.clearTimeout(timer);
     this.#timers.clear();
     for (const req of this.#inflight) req.destroy();
-    for (const delivery of this.log) if (delivery.state === 'pending') this.#finish(delivery, 'stopped');
+    for (const delivery of [...this.#held.splice(0), ...this.log]) {
+      if (delivery.state === 'pending') this.#finish(delivery, 'stopped');
+    }
   }
 }

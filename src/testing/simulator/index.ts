@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { PROVIDER_NAMES, type ProviderName, TEST_CREDENTIALS } from '../defaults';
 import {
   type ActOptions,
+  corruptSignature,
   type EmulatorResponse,
   type FailureRule,
   type LinkView,
@@ -20,10 +21,26 @@ import {
 import { createMoneyGoEmulator, type MoneyGoEmulatorOptions } from '../emulators/moneygo';
 import { createMoneyHashEmulator, type MoneyHashEmulatorOptions } from '../emulators/moneyhash';
 import { createMoyasarEmulator, type MoyasarEmulatorOptions } from '../emulators/moyasar';
-import { DEFAULT_RETRY_DELAYS, type Delivery, DeliveryQueue } from './delivery';
+import {
+  DEFAULT_RETRY_DELAYS,
+  type Delivery,
+  type DeliveryFaults,
+  DeliveryQueue,
+  REAL_CLOCK,
+  type SimulatorClock,
+  seededRandom,
+} from './delivery';
 import { checkoutPage, indexPage, messagePage } from './pages';
 
-export { DEFAULT_RETRY_DELAYS, type Delivery, type DeliveryAttempt } from './delivery';
+export { createManualClock, type ManualClock } from './clock';
+export {
+  DEFAULT_RETRY_DELAYS,
+  type Delivery,
+  type DeliveryAttempt,
+  type DeliveryFault,
+  type DeliveryFaults,
+  type SimulatorClock,
+} from './delivery';
 export { formatAmount } from './pages';
 
 export interface SimulatorOptions {
@@ -43,6 +60,18 @@ export interface SimulatorOptions {
   retryDelays?: Partial<Record<ProviderName, readonly number[]>>;
   /** Per-attempt timeout of a webhook delivery, in ms (default 5 000). */
   deliveryTimeout?: number;
+  /**
+   * Misbehave on purpose: drop, duplicate, reorder, delay webhooks or break their signatures, each
+   * with a probability (see `DeliveryFaults`). Every fault is recorded in `sim.deliveries`.
+   */
+  faults?: DeliveryFaults;
+  /** The seed of the faults' dice (default 1): the same seed gives the same faults. */
+  seed?: number;
+  /**
+   * The clock of retries, delays, link expiry and the emulators' timestamps (default real time).
+   * With `createManualClock()`, `clock.advance(ms)` runs a schedule of hours at once.
+   */
+  clock?: SimulatorClock;
 }
 
 /** Adapter settings that point at the simulator with the credentials it accepts. */
@@ -80,7 +109,11 @@ export interface Simulator {
   links(): LinkView[];
   /** The next matching API request(s) to `provider` fail as `rule` says (an HTTP error or a dropped connection). */
   failNext(provider: ProviderName, rule?: FailureRule): void;
-  /** Resolves when no webhook delivery is pending (delivered, or failed after the last retry). */
+  /**
+   * Resolves when no webhook delivery is pending (delivered, or failed after the last retry);
+   * webhooks held back by the `reorder` fault are sent first. With a manual clock, scheduled
+   * retries run only as the clock is advanced.
+   */
   settled(): Promise<void>;
   /** Forgets all links, tokens and deliveries. */
   reset(): void;
@@ -129,10 +162,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let origin = '';
   const hostedUrl = (provider: ProviderName, id: string) =>
     `${origin}/pay/${provider}/${encodeURIComponent(id)}`;
+  const clock = options.clock ?? REAL_CLOCK;
+  const now = () => clock.now();
   const emulators: Record<ProviderName, ProviderEmulator> = {
-    moneyhash: createMoneyHashEmulator({ ...options.moneyhash, hostedUrl }),
-    moyasar: createMoyasarEmulator({ ...options.moyasar, hostedUrl }),
-    moneygo: createMoneyGoEmulator({ ...options.moneygo, hostedUrl }),
+    moneyhash: createMoneyHashEmulator({ ...options.moneyhash, hostedUrl, now }),
+    moyasar: createMoyasarEmulator({ ...options.moyasar, hostedUrl, now }),
+    moneygo: createMoneyGoEmulator({ ...options.moneygo, hostedUrl, now }),
   };
   const prefixes: Record<ProviderName, string> = {
     moneyhash: '/moneyhash',
@@ -143,7 +178,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     retryDelays: { ...DEFAULT_RETRY_DELAYS, ...options.retryDelays },
     timeout: options.deliveryTimeout ?? 5_000,
     userAgent: 'paybridge-simulator',
+    faults: options.faults,
+    random: seededRandom(options.seed ?? 1),
+    clock,
+    corrupt: corruptSignature,
   });
+  /** Links whose expiry is scheduled on the clock. */
+  const expiries = new Map<string, unknown>();
+
+  /** Expires a link on the clock when its time comes, as the provider would. */
+  function scheduleExpiries(provider: ProviderName): void {
+    for (const link of emulators[provider].links()) {
+      const key = `${provider}:${link.id}`;
+      if (!link.open || link.expiresAt === undefined || expiries.has(key)) continue;
+      const timer = clock.setTimeout(
+        async () => {
+          if (emulators[provider].link(link.id)?.open) {
+            await act(link.id, 'expire', { provider }).catch(() => {});
+          }
+        },
+        Math.max(0, link.expiresAt.getTime() - clock.now()),
+      );
+      // A real timer of hours must not keep the process alive.
+      (timer as { unref?: () => void } | undefined)?.unref?.();
+      expiries.set(key, timer);
+    }
+  }
 
   function find(
     linkId: string,
@@ -190,6 +250,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     const caused = emulator.drainApiWebhooks();
     if (caused.length > 0) void queue.send(caused);
+    scheduleExpiries(provider);
     if (answer.network) {
       req.socket.destroy();
       return;
@@ -321,10 +382,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     settled: () => queue.settled(),
     reset: () => {
       for (const p of PROVIDER_NAMES) emulators[p].reset();
+      for (const timer of expiries.values()) clock.clearTimeout(timer);
+      expiries.clear();
       queue.log.length = 0;
     },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
+        for (const timer of expiries.values()) clock.clearTimeout(timer);
+        expiries.clear();
         queue.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
