@@ -5,6 +5,7 @@
  */
 import { needsConfirmation } from './coverage';
 import { WebhookVerificationError } from './errors';
+import { isOpenStatus, isUnsuccessfulStatus } from './status';
 import { STATUS_RANK } from './status-order';
 import type { Payment, PaymentEvent, PayoutEvent, RequestOptions, WebhookEvent } from './types';
 
@@ -79,6 +80,12 @@ export function compareWithApi(event: PaymentEvent | PayoutEvent, payment: Payme
   const api = STATUS_RANK[payment.status];
   const said = STATUS_RANK[event.status];
   if (api > said) return { outcome: 'confirmed', payment, stale: true };
+  // A failed attempt on a link that stays open for another one (a declined card on a Moyasar
+  // invoice): what the event reports happened, and no money moved. Only an outcome that moves money
+  // waits for the API to show it.
+  if (isUnsuccessfulStatus(event.status) && isOpenStatus(payment.status)) {
+    return { outcome: 'confirmed', payment, stale: false };
+  }
   if (api < said) {
     return {
       outcome: 'pending',

@@ -181,9 +181,14 @@ export function createMemoryStore(options?: MemoryStoreOptions | null): MemoryWe
       }
       tracked.set(payment.key, { ...payment });
     },
-    async takeDue(at, limit, leaseMs) {
+    async takeDue(at, limit, leaseMs, scope) {
       const due = [...tracked.values()]
-        .filter((payment) => payment.nextCheckAt <= at)
+        .filter(
+          (payment) =>
+            payment.nextCheckAt <= at &&
+            payment.provider === scope.provider &&
+            payment.tenant === scope.tenant,
+        )
         .sort((a, b) => a.nextCheckAt - b.nextCheckAt)
         .slice(0, limit);
       for (const payment of due) tracked.set(payment.key, { ...payment, nextCheckAt: at + leaseMs });

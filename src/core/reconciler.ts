@@ -284,7 +284,7 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
       abandoned: 0,
     };
     // Each lookup holds its payment for a lease: a crashed run's payments come due again after it.
-    const due = await takeDue.call(store, now(), batchSize, leaseMs);
+    const due = await takeDue.call(store, now(), batchSize, leaseMs, { provider: provider.name, tenant });
     let next = 0;
     const worker = async () => {
       while (next < due.length && !signal?.aborted) {

@@ -65,11 +65,12 @@ export interface WebhookStore<Tx = undefined> {
   /** Reconciliation: starts watching a payment; a payment tracked already keeps its record. */
   track?(payment: TrackedPayment): Promise<void>;
   /**
-   * Reconciliation: up to `limit` tracked payments whose `nextCheckAt` has come (`<= now`), oldest
-   * due first, each moved to `nextCheckAt = now + leaseMs` in the same step, so that runs in two
-   * processes do not look up the same payment at once.
+   * Reconciliation: up to `limit` tracked payments of `scope` (one provider, of one tenant or of
+   * none) whose `nextCheckAt` has come (`<= now`), oldest due first, each moved to
+   * `nextCheckAt = now + leaseMs` in the same step, so that runs in two processes do not look up
+   * the same payment at once.
    */
-  takeDue?(now: number, limit: number, leaseMs: number): Promise<TrackedPayment[]>;
+  takeDue?(now: number, limit: number, leaseMs: number, scope: TrackingScope): Promise<TrackedPayment[]>;
   /** Reconciliation: when to look a tracked payment up next, and how many lookups it has had. */
   reschedule?(key: string, nextCheckAt: number, attempts: number): Promise<void>;
   /** Reconciliation: stops watching a payment (its status is final, or it was given up on). */
@@ -85,6 +86,12 @@ export interface WebhookStore<Tx = undefined> {
     token: string,
     run: (transaction: Tx) => Promise<T>,
   ): Promise<{ committed: true; value: T } | { committed: false }>;
+}
+
+/** Whose tracked payments a reconciler takes: its provider's, of its tenant (or of no tenant). */
+export interface TrackingScope {
+  provider: string;
+  tenant?: string | undefined;
 }
 
 /** A payment the reconciler watches until its status is final. */

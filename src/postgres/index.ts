@@ -326,8 +326,14 @@ export function createPostgresStore(
         payment.attempts,
       ]);
     },
-    async takeDue(now, limit, leaseMs) {
-      const result = await query('takeDue', sql.takeDue, [now, limit, leaseMs]);
+    async takeDue(now, limit, leaseMs, scope) {
+      const result = await query('takeDue', sql.takeDue, [
+        now,
+        limit,
+        leaseMs,
+        scope.provider,
+        scope.tenant ?? null,
+      ]);
       return result.rows.map(tracked).sort((a, b) => a.nextCheckAt - b.nextCheckAt);
     },
     async reschedule(key, nextCheckAt, attempts) {

@@ -62,7 +62,7 @@ export function migrationSql(tables: TableNames): string {
   next_check_at bigint NOT NULL,
   attempts integer NOT NULL DEFAULT 0
 );`,
-    index(tables.tracked, 'next_check_at'),
+    `CREATE INDEX IF NOT EXISTS ${tables.tracked.replace('.', '_')}_due_idx ON ${tables.tracked} (provider, next_check_at);`,
   ].join('\n');
 }
 
@@ -110,9 +110,10 @@ RETURNING previous`,
     /** $1..$7: key, provider, payment id, tenant, tracked at, next check at, attempts. */
     track: `INSERT INTO ${t.tracked} (key, provider, payment_id, tenant, tracked_at, next_check_at, attempts)
 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING`,
-    /** $1 now, $2 limit, $3 lease: the due rows, leased; rows another run holds are skipped. */
+    /** $1 now, $2 limit, $3 lease, $4 provider, $5 tenant: the due rows, leased; rows another run holds are skipped. */
     takeDue: `WITH due AS (
-  SELECT key, next_check_at FROM ${t.tracked} WHERE next_check_at <= $1
+  SELECT key, next_check_at FROM ${t.tracked}
+  WHERE next_check_at <= $1 AND provider = $4 AND tenant IS NOT DISTINCT FROM $5
   ORDER BY next_check_at LIMIT $2 FOR UPDATE SKIP LOCKED
 )
 UPDATE ${t.tracked} AS t SET next_check_at = $1 + $3 FROM due WHERE t.key = due.key

@@ -18,9 +18,10 @@
  *   lease by a claim nobody holds.
  * - advance (ordering): `${keyPrefix}@progress:${paymentKey}` holds `<rank>:<status>`; a Lua script
  *   keeps the higher rank and returns what was there.
- * - Tracked payments (reconciliation): a sorted set `${keyPrefix}@tracked` (score: next check, in ms)
- *   and one JSON record per payment at `${keyPrefix}@tracked:${key}`; `takeDue` is one Lua script
- *   that reads the due ones and moves them forward by the lease, so two runners never share one.
+ * - Tracked payments (reconciliation): a sorted set per provider and tenant,
+ *   `${keyPrefix}@due:<tenant>:<provider>` (score: next check, in ms), and one JSON record per
+ *   payment at `${keyPrefix}@tracked:${key}` that names its set; `takeDue` is one Lua script that
+ *   reads the due ones and moves them forward by the lease, so two runners never share one.
  *   (`@` never begins an event key: tenants are percent-encoded and providers are named in words.)
  */
 import { ConfigurationError, PaybridgeError } from '../core/errors';
@@ -105,7 +106,7 @@ const ADVANCE_SCRIPT =
   "local r = -1 if v then r = tonumber(string.match(v, '^(%d+):')) or -1 end " +
   "if tonumber(ARGV[1]) > r then redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2], 'PX', ARGV[3]) " +
   "else redis.call('PEXPIRE', KEYS[1], ARGV[3]) end return v";
-/** KEYS: set, record. ARGV: json, score. Adds the payment unless it is tracked already. */
+/** KEYS: set, record. ARGV: json, score, member. Adds the payment unless it is tracked already. */
 const TRACK_SCRIPT =
   "if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end " +
   "redis.call('SET', KEYS[2], ARGV[1]) redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3]) return 1";
@@ -119,11 +120,15 @@ const TAKE_DUE_SCRIPT =
   "redis.call('ZADD', KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[3]), member) " +
   'table.insert(out, json) table.insert(out, score) ' +
   "else redis.call('ZREM', KEYS[1], member) end end return out";
-/** KEYS: set, record. ARGV: member, next, attempts. */
+/** KEYS: record. ARGV: member, next, attempts. The record names its set. */
 const RESCHEDULE_SCRIPT =
-  "local json = redis.call('GET', KEYS[2]) if not json then return 0 end " +
+  "local json = redis.call('GET', KEYS[1]) if not json then return 0 end " +
   "local record = cjson.decode(json) record['attempts'] = tonumber(ARGV[3]) " +
-  "redis.call('SET', KEYS[2], cjson.encode(record)) redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1]) return 1";
+  "redis.call('SET', KEYS[1], cjson.encode(record)) redis.call('ZADD', record['set'], ARGV[2], ARGV[1]) return 1";
+/** KEYS: record. ARGV: member. */
+const UNTRACK_SCRIPT =
+  "local json = redis.call('GET', KEYS[1]) if not json then return 0 end " +
+  "redis.call('DEL', KEYS[1]) return redis.call('ZREM', cjson.decode(json)['set'], ARGV[1])";
 
 const PROCESSED = 'processed';
 const CLAIMED_PREFIX = 'claimed:';
@@ -330,7 +335,8 @@ export function createRedisStore(
     current.eval(RELEASE_SCRIPT, { keys: [redisKey], arguments: [value] }).catch(() => {});
   }
 
-  const trackedSet = `${keyPrefix}@tracked`;
+  const dueSet = (provider: string, tenant: string | undefined) =>
+    `${keyPrefix}@due:${encodeURIComponent(tenant ?? '')}:${encodeURIComponent(provider)}`;
   const trackedRecord = (key: string) => `${keyPrefix}@tracked:${key}`;
 
   /** A tracked payment from its stored JSON and its score; undefined for a record it cannot read. */
@@ -374,21 +380,22 @@ export function createRedisStore(
     },
     async track(payment) {
       const { key, provider, paymentId, tenant, trackedAt, attempts } = payment;
+      const set = dueSet(provider, tenant);
       await run('track', (c) =>
         c.eval(TRACK_SCRIPT, {
-          keys: [trackedSet, trackedRecord(key)],
+          keys: [set, trackedRecord(key)],
           arguments: [
-            JSON.stringify({ key, provider, paymentId, tenant, trackedAt, attempts }),
+            JSON.stringify({ key, provider, paymentId, tenant, trackedAt, attempts, set }),
             String(payment.nextCheckAt),
             key,
           ],
         }),
       );
     },
-    async takeDue(now, limit, leaseMs) {
+    async takeDue(now, limit, leaseMs, scope) {
       const found = await run('takeDue', (c) =>
         c.eval(TAKE_DUE_SCRIPT, {
-          keys: [trackedSet],
+          keys: [dueSet(scope.provider, scope.tenant)],
           arguments: [String(now), String(limit), String(leaseMs), `${keyPrefix}@tracked:`],
         }),
       );
@@ -403,18 +410,13 @@ export function createRedisStore(
     async reschedule(key, nextCheckAt, attempts) {
       await run('reschedule', (c) =>
         c.eval(RESCHEDULE_SCRIPT, {
-          keys: [trackedSet, trackedRecord(key)],
+          keys: [trackedRecord(key)],
           arguments: [key, String(nextCheckAt), String(attempts)],
         }),
       );
     },
     async untrack(key) {
-      await run('untrack', (c) =>
-        c.eval("redis.call('DEL', KEYS[2]) return redis.call('ZREM', KEYS[1], ARGV[1])", {
-          keys: [trackedSet, trackedRecord(key)],
-          arguments: [key],
-        }),
-      );
+      await run('untrack', (c) => c.eval(UNTRACK_SCRIPT, { keys: [trackedRecord(key)], arguments: [key] }));
     },
     async renew(key, token, ttlMs) {
       const px = positiveInteger(ttlMs, claimTtlMs, 'ttlMs');

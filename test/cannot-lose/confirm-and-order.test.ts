@@ -80,6 +80,20 @@ describe("confirm: 'unverified' (the default)", () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('a failed attempt on a link the API still shows open is confirmed (no money moved; the payer may try again)', async () => {
+    const { provider, seen, send } = setup();
+    provider.api.set('pay_1', apiPayment('pay_1', 'pending'));
+    expect((await send({ id: 'e1', status: 'failed', coverage: STATUS_UNSIGNED })).status).toBe(200);
+    expect(seen[0]).toMatchObject({
+      status: 'failed',
+      confirmed: true,
+      stale: false,
+      confirmation: { status: 'pending' },
+    });
+    // A success the API does not show yet still waits.
+    expect((await send({ id: 'e2', status: 'succeeded', coverage: STATUS_UNSIGNED })).status).toBe(503);
+  });
+
   it('answers 409 not_confirmed when the API reports another outcome of the same rank', async () => {
     const { provider, seen, send } = setup();
     provider.api.set('pay_1', apiPayment('pay_1', 'canceled'));

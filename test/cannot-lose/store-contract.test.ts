@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresServer, startPostgresServer } from '../helpers/postgres-server';
 import { type RedisServer, startRedisServer } from '../helpers/redis-server';
 
+const MOYASAR = { provider: 'moyasar' };
+
 type FullStore = WebhookStore &
   Required<Pick<WebhookStore, 'advance' | 'track' | 'takeDue' | 'reschedule' | 'untrack' | 'renew'>>;
 
@@ -111,13 +113,13 @@ for (const [name, make] of Object.entries(factories)) {
       const store = make();
       const base = { provider: 'moyasar', trackedAt: 1000, attempts: 0 };
       await store.track({ ...base, key: 'moyasar:a', paymentId: 'a', nextCheckAt: 2000 });
-      await store.track({ ...base, key: 'moyasar:b', paymentId: 'b', nextCheckAt: 3000, tenant: 'acme' });
+      await store.track({ ...base, key: 'moyasar:b', paymentId: 'b', nextCheckAt: 3000 });
       // Tracking again keeps the first record.
       await store.track({ ...base, key: 'moyasar:a', paymentId: 'a', nextCheckAt: 9999, attempts: 5 });
-      expect(await store.takeDue(1500, 10, 60_000)).toEqual([]);
+      expect(await store.takeDue(1500, 10, 60_000, MOYASAR)).toEqual([]);
       const [first, second] = await Promise.all([
-        store.takeDue(5000, 10, 60_000),
-        store.takeDue(5000, 10, 60_000),
+        store.takeDue(5000, 10, 60_000, MOYASAR),
+        store.takeDue(5000, 10, 60_000, MOYASAR),
       ]);
       const taken = [...first!, ...second!];
       expect(taken.map((p) => p.paymentId).sort()).toEqual(['a', 'b']);
@@ -128,14 +130,16 @@ for (const [name, make] of Object.entries(factories)) {
         attempts: 0,
         nextCheckAt: 2000,
       });
-      expect(taken.find((p) => p.paymentId === 'b')?.tenant).toBe('acme');
       // Leased: not due again until the lease ends.
-      expect(await store.takeDue(60_000, 10, 60_000)).toEqual([]);
-      expect((await store.takeDue(65_001, 10, 60_000)).map((p) => p.paymentId).sort()).toEqual(['a', 'b']);
+      expect(await store.takeDue(60_000, 10, 60_000, MOYASAR)).toEqual([]);
+      expect((await store.takeDue(65_001, 10, 60_000, MOYASAR)).map((p) => p.paymentId).sort()).toEqual([
+        'a',
+        'b',
+      ]);
       await store.reschedule('moyasar:a', 70_000, 3);
       await store.untrack('moyasar:b');
-      expect(await store.takeDue(200_000, 10, 1)).toMatchObject([{ paymentId: 'a', attempts: 3 }]);
-      expect(await store.takeDue(300_000, 1, 1)).toHaveLength(1);
+      expect(await store.takeDue(200_000, 10, 1, MOYASAR)).toMatchObject([{ paymentId: 'a', attempts: 3 }]);
+      expect(await store.takeDue(300_000, 1, 1, MOYASAR)).toHaveLength(1);
     });
 
     it('takeDue returns at most `limit`, oldest due first', async () => {
@@ -150,7 +154,30 @@ for (const [name, make] of Object.entries(factories)) {
           attempts: 0,
         });
       }
-      expect((await store.takeDue(1000, 2, 1000)).map((p) => p.paymentId)).toEqual(['4', '3']);
+      expect((await store.takeDue(1000, 2, 1000, { provider: 'x' })).map((p) => p.paymentId)).toEqual([
+        '4',
+        '3',
+      ]);
+    });
+
+    it("takeDue takes only its scope's payments: one provider, one tenant (or none)", async () => {
+      const store = make();
+      const base = { trackedAt: 0, nextCheckAt: 0, attempts: 0 };
+      await store.track({ ...base, key: 'moyasar:1', provider: 'moyasar', paymentId: '1' });
+      await store.track({
+        ...base,
+        key: 'acme/moyasar:1',
+        provider: 'moyasar',
+        paymentId: '1',
+        tenant: 'acme',
+      });
+      await store.track({ ...base, key: 'moneyhash:1', provider: 'moneyhash', paymentId: '1' });
+      const ids = async (scope: { provider: string; tenant?: string }) =>
+        (await store.takeDue(10, 10, 10, scope)).map((p) => `${p.tenant ?? '-'}/${p.provider}`);
+      expect(await ids({ provider: 'moyasar' })).toEqual(['-/moyasar']);
+      expect(await ids({ provider: 'moyasar', tenant: 'acme' })).toEqual(['acme/moyasar']);
+      expect(await ids({ provider: 'moneyhash' })).toEqual(['-/moneyhash']);
+      expect(await ids({ provider: 'moneyhash', tenant: 'acme' })).toEqual([]);
     });
   });
 }
