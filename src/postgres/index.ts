@@ -42,6 +42,22 @@ export interface PostgresPool<C extends PostgresClient = PostgresClient> extends
   connect(): Promise<C & { release(error?: Error | boolean): void }>;
 }
 
+/**
+ * The client type a pool lends: node-postgres's `PoolClient` for its `Pool` (read from the
+ * callback form of `connect`, its last overload), else what `connect()` resolves with.
+ */
+export type PoolClientOf<P> = P extends {
+  connect(callback: (error: never, client: infer C, done: never) => void): void;
+}
+  ? NonNullable<C> extends PostgresClient
+    ? NonNullable<C>
+    : PostgresClient
+  : P extends { connect(): Promise<infer C> }
+    ? C extends PostgresClient
+      ? C
+      : PostgresClient
+    : PostgresClient;
+
 /** Where the store finds PostgreSQL: a connection string (the store creates and ends its pool) or your pool. */
 export type PostgresStoreConnection<C extends PostgresClient = PostgresClient> =
   | { connectionString: string }
@@ -132,10 +148,10 @@ function describe(connectionString: string): string {
  * });
  * ```
  */
-export function createPostgresStore<C extends PostgresClient>(
-  connection: { pool: PostgresPool<C> },
+export function createPostgresStore<P extends PostgresPool>(
+  connection: { pool: P },
   options: PostgresStoreOptions & { transactional: true },
-): PostgresWebhookStore<C>;
+): PostgresWebhookStore<PoolClientOf<P>>;
 export function createPostgresStore(
   connection: { connectionString: string },
   options: PostgresStoreOptions & { transactional: true },
