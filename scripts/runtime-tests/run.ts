@@ -191,15 +191,18 @@ async function waitForHttp(url: string, running: Running): Promise<void> {
 
 /** Adds the scenario's report to `c`; returns the hashing it ran on. */
 function scenario(c: Checks, report: unknown): string {
-  const r = report as { hashing?: string; passed?: number; failures?: string[] };
-  if (typeof r.passed !== 'number' || !Array.isArray(r.failures)) {
+  const r = report as { hashing?: string; expected?: number; passed?: number; failures?: string[] };
+  if (typeof r.passed !== 'number' || typeof r.expected !== 'number' || !Array.isArray(r.failures)) {
     c.check('scenario report', false, JSON.stringify(report));
     return '?';
   }
   c.passed += r.passed;
   c.failures.push(...r.failures.map((f) => `scenario: ${f}`));
-  // 3 adapters × (6 parses + same id + top-level parse + forged + 4 handler checks) + 2 altered bodies.
-  c.check('scenario ran every check', r.passed + r.failures.length === 41, r.passed + r.failures.length);
+  c.check(
+    'scenario ran every check',
+    r.passed + r.failures.length >= r.expected && r.expected > 0,
+    `${r.passed + r.failures.length} of ${r.expected}`,
+  );
   return r.hashing ?? '?';
 }
 

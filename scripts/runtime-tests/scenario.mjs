@@ -91,7 +91,10 @@ async function refusal(promise) {
   }
 }
 
-/** Runs every check; resolves to `{ runtime, hashing, passed, failures }`, never rejects. */
+/** Checks per adapter: 6 parses, one id, the top-level parse, forged, 4 handler checks; +1 for altered bodies. */
+const checksFor = (row) => 12 + (row.signsBody ? 1 : 0);
+
+/** Runs every check; resolves to `{ runtime, hashing, adapters, expected, passed, failures }`, never rejects. */
 export async function runScenario() {
   const failures = [];
   let passed = 0;
@@ -180,5 +183,12 @@ export async function runScenario() {
       failures.push(`${row.name}: ${error?.stack ?? error}`);
     }
   }
-  return { runtime: runtimeName(), hashing: hashing(), passed, failures };
+  return {
+    runtime: runtimeName(),
+    hashing: hashing(),
+    adapters: ADAPTERS.map((row) => row.name),
+    expected: ADAPTERS.reduce((n, row) => n + checksFor(row), 0),
+    passed,
+    failures,
+  };
 }
