@@ -9,6 +9,7 @@ export default defineConfig({
     moneygo: 'src/providers/moneygo/index.ts',
     testing: 'src/testing/index.ts',
     'testing-msw': 'src/testing/msw.ts',
+    'testing-simulator': 'src/testing/simulator/index.ts',
     redis: 'src/redis/index.ts',
     postgres: 'src/postgres/index.ts',
     cli: 'src/bin.ts',
@@ -16,6 +17,9 @@ export default defineConfig({
   format: ['esm'],
   target: 'node22',
   platform: 'node',
+  // Keep `node:` on built-in imports (the simulator's node:http, the CLI's node:util): Deno and
+  // Workers' nodejs_compat resolve only the prefixed names.
+  removeNodeProtocol: false,
   dts: true,
   clean: true,
   sourcemap: true,

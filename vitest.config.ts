@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^paybridge\/moneygo$/, replacement: src('providers/moneygo/index.ts') },
       { find: /^paybridge\/testing$/, replacement: src('testing/index.ts') },
       { find: /^paybridge\/testing\/msw$/, replacement: src('testing/msw.ts') },
+      { find: /^paybridge\/testing\/simulator$/, replacement: src('testing/simulator/index.ts') },
       { find: /^paybridge\/redis$/, replacement: src('redis/index.ts') },
       { find: /^paybridge\/postgres$/, replacement: src('postgres/index.ts') },
     ],

@@ -16,7 +16,8 @@ import { createWebhookHandler, formatMinorUnits, type PaymentStatus, type Webhoo
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
-import { startSimulator, TEST_CREDENTIALS } from 'paybridge/testing';
+import { TEST_CREDENTIALS } from 'paybridge/testing';
+import { startSimulator } from 'paybridge/testing/simulator';
 
 type Provider = 'moneyhash' | 'moyasar' | 'moneygo';
 type Row = {

@@ -13,7 +13,8 @@ import type { WebhookEvent } from './core/types';
 import { createMoneyGo } from './providers/moneygo/index';
 import { createMoneyHash } from './providers/moneyhash/index';
 import { createMoyasar } from './providers/moyasar/index';
-import { type ProviderName, startSimulator, TEST_CREDENTIALS } from './testing/index';
+import { type ProviderName, TEST_CREDENTIALS } from './testing/index';
+import { startSimulator } from './testing/simulator/index';
 
 const USAGE = `Usage:
   paybridge simulate [--port N] [--host 127.0.0.1] [--moyasar-webhook-url URL]

@@ -64,20 +64,38 @@ describe('npm run demo', () => {
 });
 
 describe('the built paybridge/testing', () => {
-  it('loads without msw; paybridge/testing/msw is the one that needs it', async () => {
-    const script = (entry: string) => `
+  // Imports an entry point of dist/ with a resolve hook that throws on what it must not load.
+  const script = (entry: string, refused: string) => `
       import { registerHooks } from 'node:module';
       registerHooks({ resolve(specifier, context, next) {
-        if (specifier === 'msw' || specifier.startsWith('msw/')) throw new Error('msw was imported');
+        if (${refused}.test(specifier)) throw new Error(specifier + ' was imported');
         return next(specifier, context);
       } });
       const mod = await import('${entry}');
-      process.stdout.write(Object.keys(mod).includes('startSimulator') ? 'simulator' : 'other');`;
-    const testing = await run(['--input-type=module', '-e', script('paybridge/testing')]);
-    expect(testing).toMatchObject({ code: 0, stdout: 'simulator' });
-    const msw = await run(['--input-type=module', '-e', script('paybridge/testing/msw')]);
+      process.stdout.write(['moyasarWebhook', 'startSimulator'].filter((n) => n in mod).join());`;
+  const noMsw = '/^msw(\\/|$)/';
+  const noNodeBuiltin = '/^node:|^(http|https|net|fs)$/';
+
+  it('loads without msw; paybridge/testing/msw is the one that needs it', async () => {
+    const testing = await run(['--input-type=module', '-e', script('paybridge/testing', noMsw)]);
+    expect(testing).toMatchObject({ code: 0, stdout: 'moyasarWebhook' });
+    const simulator = await run(['--input-type=module', '-e', script('paybridge/testing/simulator', noMsw)]);
+    expect(simulator).toMatchObject({ code: 0, stdout: 'startSimulator' });
+    const msw = await run(['--input-type=module', '-e', script('paybridge/testing/msw', noMsw)]);
     expect(msw.code).not.toBe(0);
     expect(msw.stderr).toContain('msw was imported');
+  });
+
+  it('the builders load no Node built-in; the simulator is the entry point that needs node:http', async () => {
+    const testing = await run(['--input-type=module', '-e', script('paybridge/testing', noNodeBuiltin)]);
+    expect(testing).toMatchObject({ code: 0, stdout: 'moyasarWebhook' });
+    const simulator = await run([
+      '--input-type=module',
+      '-e',
+      script('paybridge/testing/simulator', noNodeBuiltin),
+    ]);
+    expect(simulator.code).not.toBe(0);
+    expect(simulator.stderr).toContain('node:http was imported');
   });
 });
 

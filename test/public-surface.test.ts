@@ -12,6 +12,7 @@ import * as postgres from 'paybridge/postgres';
 import * as redis from 'paybridge/redis';
 import * as testing from 'paybridge/testing';
 import * as msw from 'paybridge/testing/msw';
+import * as simulator from 'paybridge/testing/simulator';
 import { describe, expect, it } from 'vitest';
 
 const expected = JSON.parse(
@@ -25,6 +26,7 @@ const entries: Record<string, object> = {
   'paybridge/moneygo': moneygo,
   'paybridge/testing': testing,
   'paybridge/testing/msw': msw,
+  'paybridge/testing/simulator': simulator,
   'paybridge/redis': redis,
   'paybridge/postgres': postgres,
 };

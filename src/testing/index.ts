@@ -1,12 +1,16 @@
 /**
  * paybridge/testing: test your payment code without provider accounts.
  *
+ * Web-standard: nothing here imports a `node:` module, so the builders bundle for browsers,
+ * Cloudflare Workers, Deno and Bun (test/runtime/ proves it with an esbuild `platform: 'browser'`
+ * bundle and on each runtime).
+ *
  * - Signed webhook builders (`moneyHashWebhook`, `moyasarWebhook`, `moneyGoWebhook`): `{ body, headers }`
  *   ready for `parseWebhook` or an HTTP POST to your own handler.
- * - `startSimulator()`: a local HTTP server emulating the three APIs, with hosted checkout pages and
- *   real, signed, retried webhook deliveries.
- * - msw mocks of the three APIs live in `paybridge/testing/msw`, so that this entry point never
- *   loads msw (an optional peer dependency).
+ * - `TEST_CREDENTIALS` and the tables the builders pick events from.
+ * - The local simulator (a `node:http` server) is `paybridge/testing/simulator`, and the msw mocks
+ *   are `paybridge/testing/msw`: both are Node-only entry points, so that this one stays portable
+ *   and never loads msw (an optional peer dependency).
  */
 export {
   PRODUCTION_BASE_URLS,
@@ -27,21 +31,6 @@ export { corruptSignature, SimulatorActionError } from './emulators/common';
 export type { MoneyGoEmulatorOptions } from './emulators/moneygo';
 export type { MoneyHashEmulatorOptions } from './emulators/moneyhash';
 export type { MoyasarEmulatorOptions } from './emulators/moyasar';
-export {
-  createManualClock,
-  DEFAULT_RETRY_DELAYS,
-  type Delivery,
-  type DeliveryAttempt,
-  type DeliveryFault,
-  type DeliveryFaults,
-  type ManualClock,
-  type Simulator,
-  type SimulatorActOptions,
-  type SimulatorClock,
-  type SimulatorOptions,
-  type SimulatorSettings,
-  startSimulator,
-} from './simulator/index';
 export {
   MONEYGO_STATUS_FOR_STATUS,
   MONEYHASH_EVENT_FOR_STATUS,

@@ -14,13 +14,8 @@ import {
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
 import { createPostgresStore, postgresMigration } from 'paybridge/postgres';
-import {
-  createManualClock,
-  moneyHashWebhookPayload,
-  moyasarWebhook,
-  signMoneyHashBody,
-  startSimulator,
-} from 'paybridge/testing';
+import { moneyHashWebhookPayload, moyasarWebhook, signMoneyHashBody } from 'paybridge/testing';
+import { createManualClock, startSimulator } from 'paybridge/testing/simulator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type PostgresServer, startPostgresServer } from '../helpers/postgres-server';

@@ -13,7 +13,7 @@ import {
   type WebhookStore,
 } from 'paybridge';
 import { createMoyasar } from 'paybridge/moyasar';
-import { startSimulator } from 'paybridge/testing';
+import { startSimulator } from 'paybridge/testing/simulator';
 import { describe, expect, it } from 'vitest';
 import { apiPayment, scriptedProvider, webhookOf } from './scripted';
 

@@ -11,8 +11,8 @@ import {
   type WebhookEvent,
   WebhookVerificationError,
 } from 'paybridge';
-import { type Simulator, startSimulator } from 'paybridge/testing';
 import type { ProviderMock } from 'paybridge/testing/msw';
+import { type Simulator, startSimulator } from 'paybridge/testing/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ContractAdapter, DRIVERS, type Driver } from './drivers';
 

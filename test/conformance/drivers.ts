@@ -20,10 +20,10 @@ import {
   moyasarWebhook,
   type ProviderName,
   type SignedWebhook,
-  type Simulator,
   TEST_CREDENTIALS,
 } from 'paybridge/testing';
 import { mockMoneyGo, mockMoneyHash, mockMoyasar, type ProviderMock } from 'paybridge/testing/msw';
+import type { Simulator } from 'paybridge/testing/simulator';
 
 /** An adapter as the contract uses it: the common interface, plus cancel where the provider has it. */
 export interface ContractAdapter extends PaymentProvider<string, CreatePaymentLinkInput, WebhookEvent> {

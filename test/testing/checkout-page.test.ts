@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { type Simulator, startSimulator, TEST_CREDENTIALS } from 'paybridge/testing';
+import { TEST_CREDENTIALS } from 'paybridge/testing';
+import { type Simulator, startSimulator } from 'paybridge/testing/simulator';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth, type Receiver, startReceiver } from './helpers';

@@ -7,8 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
 import { createWebhookHandler, type WebhookInput } from 'paybridge';
 import { createMoyasar } from 'paybridge/moyasar';
-import { moyasarWebhook, startSimulator, TEST_CREDENTIALS } from 'paybridge/testing';
+import { moyasarWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
 import { mockMoyasar } from 'paybridge/testing/msw';
+import { startSimulator } from 'paybridge/testing/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // ---- the user's code -------------------------------------------------------------------------

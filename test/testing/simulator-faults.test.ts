@@ -9,13 +9,13 @@ import { createWebhookHandler, type WebhookProvider } from 'paybridge';
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
+import { TEST_CREDENTIALS } from 'paybridge/testing';
 import {
   createManualClock,
   type Delivery,
   type SimulatorOptions,
   startSimulator,
-  TEST_CREDENTIALS,
-} from 'paybridge/testing';
+} from 'paybridge/testing/simulator';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const closers: Array<() => Promise<unknown>> = [];

@@ -4,13 +4,8 @@
  */
 
 import { createMoneyGo, type MoneyGo } from 'paybridge/moneygo';
-import {
-  MONEYGO_STATUS_FOR_STATUS,
-  moneyGoWebhook,
-  type Simulator,
-  startSimulator,
-  TEST_CREDENTIALS,
-} from 'paybridge/testing';
+import { MONEYGO_STATUS_FOR_STATUS, moneyGoWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
+import { type Simulator, startSimulator } from 'paybridge/testing/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver } from './helpers';
 

@@ -6,7 +6,8 @@
 
 import { PAYMENT_STATUSES } from 'paybridge';
 import { createMoneyHash, type MoneyHash } from 'paybridge/moneyhash';
-import { moneyHashWebhook, type Simulator, startSimulator } from 'paybridge/testing';
+import { moneyHashWebhook } from 'paybridge/testing';
+import { type Simulator, startSimulator } from 'paybridge/testing/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver } from './helpers';
 

@@ -6,7 +6,8 @@
 
 import type { PaymentStatus } from 'paybridge';
 import { createMoyasar, type Moyasar } from 'paybridge/moyasar';
-import { MOYASAR_EVENT_FOR_STATUS, moyasarWebhook, type Simulator, startSimulator } from 'paybridge/testing';
+import { MOYASAR_EVENT_FOR_STATUS, moyasarWebhook } from 'paybridge/testing';
+import { type Simulator, startSimulator } from 'paybridge/testing/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver } from './helpers';
 

@@ -4,7 +4,8 @@
  * receiver for the webhooks it delivers.
  */
 
-import { type Simulator, startSimulator, TEST_CREDENTIALS } from 'paybridge/testing';
+import { TEST_CREDENTIALS } from 'paybridge/testing';
+import { type Simulator, startSimulator } from 'paybridge/testing/simulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signCheckout } from '../../src/providers/moneygo/signature';
 import { computeV3Signature, parseSignatureHeader } from '../../src/providers/moneyhash/signature';

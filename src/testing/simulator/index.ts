@@ -1,8 +1,10 @@
 /**
- * `startSimulator()`: a real HTTP server (node:http, loopback) that emulates the MoneyHash,
- * Moyasar and Money-Go APIs statefully, serves a hosted checkout page per link, and delivers
- * correctly signed webhooks, with retries, when the payer acts. Point an adapter at it with
- * `baseUrl: sim.baseUrls.moyasar` (or spread `sim.settings.moyasar`).
+ * paybridge/testing/simulator (Node only): `startSimulator()`, a real HTTP server (node:http,
+ * loopback) that emulates the MoneyHash, Moyasar and Money-Go APIs statefully, serves a hosted
+ * checkout page per link, and delivers correctly signed webhooks, with retries, when the payer
+ * acts. Point an adapter at it with `baseUrl: sim.baseUrls.moyasar` (or spread
+ * `sim.settings.moyasar`). Its own entry point, so that `paybridge/testing` (the builders) never
+ * imports node:http and bundles for Web runtimes.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +34,8 @@ import {
 } from './delivery';
 import { checkoutPage, indexPage, messagePage } from './pages';
 
+/** What `pay`, `decline`, `cancel` and `expire` throw (also exported by `paybridge/testing`). */
+export { SimulatorActionError } from '../emulators/common';
 export { createManualClock, type ManualClock } from './clock';
 export {
   DEFAULT_RETRY_DELAYS,
@@ -41,7 +45,6 @@ export {
   type DeliveryFaults,
   type SimulatorClock,
 } from './delivery';
-export { formatAmount } from './pages';
 
 export interface SimulatorOptions {
   /** TCP port (default 0: any free port; read it from `sim.url`). */

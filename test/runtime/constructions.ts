@@ -1,0 +1,85 @@
+/**
+ * Every factory of the public surface, constructed the way users construct them at module scope
+ * (a Cloudflare Worker builds its handler there). test/runtime/construction.test.ts runs each under
+ * the side-effect guard, in process and in a fresh Node process; it also checks that every
+ * exported `create*` and `mock*` function of every entry point has a row here.
+ *
+ * One row per construction: `[name, () => construct()]`. The name starts with the function's name.
+ * A new adapter (Paymob, Tap, …) adds its rows, e.g.
+ * `['createPaymob', () => createPaymob({ …settings… })]`, and `['createPaymob (from the environment)', () => createPaymob()]`.
+ */
+import {
+  createMemoryStore,
+  createReconciler,
+  createWebhookHandler,
+  type WebhookHandlerOptions,
+  type WebhookProvider,
+} from 'paybridge';
+import { createMoneyGo } from 'paybridge/moneygo';
+import { createMoneyHash } from 'paybridge/moneyhash';
+import { createMoyasar } from 'paybridge/moyasar';
+import { createPostgresStore } from 'paybridge/postgres';
+import { createRedisStore } from 'paybridge/redis';
+import { mockMoneyGo, mockMoneyHash, mockMoyasar, mockProviders } from 'paybridge/testing/msw';
+import { createManualClock } from 'paybridge/testing/simulator';
+
+export type Construction = readonly [name: string, construct: () => unknown];
+
+const moyasar = () => createMoyasar({ secretKey: 'sk_test_guard', webhookSecret: 'guard-webhook-secret' });
+const onEvent: WebhookHandlerOptions['onEvent'] = () => undefined;
+
+export const CONSTRUCTIONS: readonly Construction[] = [
+  ['createMoneyHash', () => createMoneyHash({ apiKey: 'k', webhookSecret: 's', flowId: 'f' })],
+  ['createMoneyHash (from the environment)', () => createMoneyHash()],
+  ['createMoyasar', moyasar],
+  ['createMoyasar (from the environment)', () => createMoyasar()],
+  [
+    'createMoneyGo',
+    () => createMoneyGo({ clientId: 'c', clientSecret: 's', formSecret: 'f', walletTo: 'U100001' }),
+  ],
+  ['createMoneyGo (from the environment)', () => createMoneyGo()],
+  ['createMemoryStore', () => createMemoryStore()],
+  ['createWebhookHandler (a provider)', () => createWebhookHandler({ provider: moyasar(), onEvent })],
+  [
+    'createWebhookHandler (a resolver function)',
+    () => {
+      const tenants = new Map<string, WebhookProvider>([['shop-a', moyasar()]]);
+      return createWebhookHandler({
+        provider: ({ url }) => {
+          const tenant = url?.pathname.split('/')[2];
+          const provider = tenant === undefined ? undefined : tenants.get(tenant);
+          return provider && tenant ? { tenant, provider } : undefined;
+        },
+        onEvent,
+      });
+    },
+  ],
+  [
+    'createWebhookHandler (a Redis store)',
+    () =>
+      createWebhookHandler({
+        provider: moyasar(),
+        onEvent,
+        store: createRedisStore({ url: 'redis://127.0.0.1:1' }),
+      }),
+  ],
+  ['createRedisStore', () => createRedisStore({ url: 'redis://127.0.0.1:1' })],
+  [
+    'createPostgresStore',
+    () => createPostgresStore({ connectionString: 'postgres://guard@127.0.0.1:1/guard' }),
+  ],
+  [
+    'createPostgresStore (transactional)',
+    () =>
+      createPostgresStore(
+        { connectionString: 'postgres://guard@127.0.0.1:1/guard' },
+        { transactional: true },
+      ),
+  ],
+  ['createReconciler', () => createReconciler({ provider: moyasar(), store: createMemoryStore(), onEvent })],
+  ['mockMoneyHash', () => mockMoneyHash()],
+  ['mockMoyasar', () => mockMoyasar()],
+  ['mockMoneyGo', () => mockMoneyGo()],
+  ['mockProviders', () => mockProviders()],
+  ['createManualClock', () => createManualClock()],
+];
