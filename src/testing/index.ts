@@ -7,6 +7,8 @@
  *   real, signed, retried webhook deliveries.
  * - msw mocks of the three APIs live in `paybridge/testing/msw`, so that this entry point never
  *   loads msw (an optional peer dependency).
+ *
+ * @module paybridge/testing
  */
 export {
   PRODUCTION_BASE_URLS,
