@@ -5,56 +5,76 @@
  * receiver built with `createWebhookHandler`, creates one payment link per provider with the real
  * adapters, then plays the payer: pays the Moyasar invoice, declines the MoneyHash card, cancels the
  * Money-Go checkout. Each provider's webhook is received, verified and parsed by its adapter, and
- * confirmed with `getPayment`. Prints a table and exits 0.
+ * confirmed with `getPayment`. Then every webhook is posted again, as providers retry (answered 200
+ * duplicate, onEvent not run again), and forged ones are posted (answered 401). Prints tables no
+ * wider than 100 columns and exits 0.
  *
  * With real credentials in the environment (MONEYHASH_API_KEY, MOYASAR_SECRET_KEY,
  * MONEYGO_CLIENT_ID …) it creates real links at those providers instead and prints their URLs.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createWebhookHandler, formatMinorUnits, type PaymentStatus, type WebhookEvent } from 'paybridge';
+import {
+  createWebhookHandler,
+  formatMinorUnits,
+  type PaymentLink,
+  type PaymentProvider,
+  type WebhookEvent,
+} from 'paybridge';
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
-import { TEST_CREDENTIALS } from 'paybridge/testing';
+import { type SignedWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
 import { startSimulator } from 'paybridge/testing/simulator';
 
 type Provider = 'moneyhash' | 'moyasar' | 'moneygo';
-type Row = {
-  provider: string;
-  id: string;
-  url: string;
-  event: string;
-  status: string;
-  confirmed: string;
-  amount: string;
-};
+
+/** One provider in the simulated run: its adapter, its link, and what the payer does. */
+interface DemoProvider {
+  adapter: PaymentProvider;
+  createLink(): Promise<PaymentLink>;
+  payer: 'pay' | 'decline' | 'cancel';
+  /** A forgery to post besides the genuine webhook: what it changes, and how. */
+  forgery?: { what: string; forge(body: string): string };
+}
+
+/** One result line; `url` is printed below the table, which it would make too wide. */
+type Row = { provider: string; id: string; event: string; status: string; confirmed: string; amount: string };
 
 const money = (amount: number, currency: string) => `${formatMinorUnits(amount, currency)} ${currency}`;
 const env = (name: string) => (process.env[name] ? process.env[name] : undefined);
+const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
+const print = (text = '') => process.stdout.write(`${text}\n`);
 
-function printTable(rows: Row[]): void {
-  const head: Row = {
-    provider: 'provider',
-    id: 'link id',
-    url: 'URL',
-    event: 'webhook event',
-    status: 'status',
-    confirmed: 'getPayment',
-    amount: 'amount',
-  };
-  const keys = Object.keys(head) as (keyof Row)[];
-  const width = (k: keyof Row) => Math.max(...[head, ...rows].map((r) => r[k].length));
-  const line = (r: Row) => keys.map((k) => r[k].padEnd(width(k))).join('  ');
-  process.stdout.write(`\n${line(head)}\n${keys.map((k) => '-'.repeat(width(k))).join('  ')}\n`);
-  for (const row of rows) process.stdout.write(`${line(row)}\n`);
-  process.stdout.write('\n');
+/** Left-aligned columns, two spaces apart. */
+function table(head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  print(line(head));
+  print(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) print(line(row));
+}
+
+function printResults(rows: Row[], urls: [string, string][]): void {
+  print();
+  table(
+    ['provider', 'link id', 'webhook event', 'status', 'getPayment', 'amount'],
+    rows.map((r) => [r.provider, clip(r.id, 10), r.event, r.status, r.confirmed, r.amount]),
+  );
+  print();
+  print('Hosted payment pages:');
+  for (const [provider, url] of urls) print(`  ${provider.padEnd(10)} ${url}`);
 }
 
 async function simulated(): Promise<void> {
   // 1. A webhook receiver: one endpoint per provider, each verifying with its adapter.
   const events = new Map<string, WebhookEvent>();
   const waiting = new Map<string, (e: WebhookEvent) => void>();
+  const processed = new Map<string, number>(); // onEvent calls per event id
   const received = (key: string) =>
     new Promise<WebhookEvent>((resolve) => {
       const seen = events.get(key);
@@ -62,6 +82,7 @@ async function simulated(): Promise<void> {
       else waiting.set(key, resolve);
     });
   const onEvent = (event: WebhookEvent) => {
+    processed.set(event.id, (processed.get(event.id) ?? 0) + 1);
     // MoneyHash sends two events for a payment; the demo waits for the one that settles the status.
     const key = event.kind === 'payment' ? `${event.provider}:${event.paymentId}` : event.id;
     events.set(key, event);
@@ -77,73 +98,125 @@ async function simulated(): Promise<void> {
   const moneyhash = createMoneyHash(sim.settings.moneyhash);
   const moyasar = createMoyasar(sim.settings.moyasar);
   const moneygo = createMoneyGo(sim.settings.moneygo);
-  const handlers = {
-    moneyhash: createWebhookHandler({ provider: moneyhash, onEvent }),
-    moyasar: createWebhookHandler({ provider: moyasar, onEvent }),
-    moneygo: createWebhookHandler({ provider: moneygo, onEvent }),
-  };
+
+  // 3. One link per provider, created by the real adapters over HTTP, and what the payer does.
+  const providers: DemoProvider[] = [
+    {
+      adapter: moyasar,
+      payer: 'pay',
+      createLink: () =>
+        moyasar.createPaymentLink({
+          amount: 10_500,
+          currency: 'SAR',
+          reference: 'demo-my-1',
+          description: 'Demo order on Moyasar',
+        }),
+    },
+    {
+      adapter: moneyhash,
+      payer: 'decline',
+      createLink: () =>
+        moneyhash.createPaymentLink({
+          amount: 25_075,
+          currency: 'EGP',
+          reference: 'demo-mh-1',
+          webhookUrl: `${hooks}/moneyhash`,
+        }),
+      // The body is signed: a payer who turns a decline into a success is caught.
+      forgery: {
+        what: '"failed" made "successful"',
+        forge: (body) => body.replaceAll('failed', 'successful'),
+      },
+    },
+    {
+      adapter: moneygo,
+      payer: 'cancel',
+      createLink: () =>
+        moneygo.createPaymentLink({
+          amount: 1_050,
+          currency: 'USD',
+          reference: 'demo-mg-1',
+          walletFrom: TEST_CREDENTIALS.moneygo.walletFrom,
+          userInfo: 'demo-customer',
+          webhookUrl: `${hooks}/moneygo`,
+        }),
+    },
+  ];
+  const handlers = new Map(
+    providers.map(({ adapter }) => [adapter.name, createWebhookHandler({ provider: adapter, onEvent })]),
+  );
   receiver.on('request', (req, res) => {
-    const provider = req.url?.split('/')[2] as Provider;
-    const handler = handlers[provider];
+    const handler = handlers.get(req.url?.split('/')[2] ?? '');
     if (req.method === 'POST' && handler) void handler.node(req, res);
     else res.writeHead(404).end();
   });
 
   try {
-    // 3. One link per provider, created by the real adapters over HTTP.
-    const mh = await moneyhash.createPaymentLink({
-      amount: 25_075,
-      currency: 'EGP',
-      reference: 'demo-mh-1',
-      webhookUrl: `${hooks}/moneyhash`,
-    });
-    const my = await moyasar.createPaymentLink({
-      amount: 10_500,
-      currency: 'SAR',
-      reference: 'demo-my-1',
-      description: 'Demo order on Moyasar',
-    });
-    const mg = await moneygo.createPaymentLink({
-      amount: 1_050,
-      currency: 'USD',
-      reference: 'demo-mg-1',
-      walletFrom: TEST_CREDENTIALS.moneygo.walletFrom,
-      userInfo: 'demo-customer',
-      webhookUrl: `${hooks}/moneygo`,
-    });
-
-    // 4. The payer acts on each hosted page.
-    await sim.pay(my.id);
-    await sim.decline(mh.id);
-    await sim.cancel(mg.id);
-
-    // 5. Each webhook, verified by its adapter, confirmed with the provider's API.
+    print('paybridge demo: three providers, simulated locally (no accounts).');
     const rows: Row[] = [];
-    const links = [
-      { link: my, adapter: moyasar },
-      { link: mh, adapter: moneyhash },
-      { link: mg, adapter: moneygo },
-    ] as const;
-    for (const { link, adapter } of links) {
+    const urls: [string, string][] = [];
+    const replays: { provider: string; what: string; webhook: SignedWebhook; url: string; id?: string }[] =
+      [];
+    for (const { adapter, createLink, payer, forgery } of providers) {
+      const link = await createLink();
+      // 4. The payer acts on the hosted page; the simulator sends the signed webhooks.
+      const deliveries = await sim[payer](link.id);
+      // 5. The webhook, verified by its adapter, confirmed with the provider's API.
       const event = await received(`${link.provider}:${link.id}`);
-      const status: PaymentStatus | string = event.kind === 'payment' ? event.status : event.kind;
+      const status = event.kind === 'payment' ? event.status : event.kind;
       const payment = await adapter.getPayment(link.id);
+      // Money-Go's webhooks have no type: show the status it sent instead.
+      const type = event.type || (event.kind === 'payment' ? `(status ${event.providerStatus})` : '');
+      print(`  ${link.provider}: link created, payer ${payer}s, webhook ${type} verified`);
       rows.push({
         provider: link.provider,
         id: link.id,
-        url: link.url,
-        // Money-Go's webhooks have no type: show the status it sent instead.
-        event: event.type || (event.kind === 'payment' ? `(status ${event.providerStatus})` : ''),
+        event: type,
         status,
         confirmed: payment.status === status ? `${payment.status} ✓` : `${payment.status} ✗`,
         amount: money(link.amount, link.currency),
       });
+      urls.push([link.provider, link.url]);
+      const delivered = deliveries.find((d) => d.type === event.type) ?? deliveries.at(-1);
+      if (delivered?.url) {
+        replays.push({
+          provider: link.provider,
+          what: `${type} again`,
+          webhook: delivered,
+          url: delivered.url,
+          id: event.id,
+        });
+        if (forgery) {
+          const forged = { ...delivered, body: forgery.forge(delivered.body) };
+          replays.push({
+            provider: link.provider,
+            what: `forged: ${forgery.what}`,
+            webhook: forged,
+            url: delivered.url,
+          });
+        }
+      }
     }
-    process.stdout.write(
-      'paybridge demo: three providers, simulated locally (no accounts). Each webhook was verified by its adapter\n' +
-        'and confirmed with getPayment.\n',
-    );
-    printTable(rows);
+    print('Each webhook was verified by its adapter and confirmed with getPayment:');
+    printResults(rows, urls);
+
+    // 6. Providers retry, and anyone can post to a webhook URL: duplicates and forgeries.
+    const answers: string[][] = [];
+    for (const { provider, what, webhook, url, id } of replays) {
+      const response = await fetch(url, { method: 'POST', body: webhook.body, headers: webhook.headers });
+      const body = (await response.json()) as { duplicate?: boolean; error?: string; reason?: string };
+      const answer = body.duplicate
+        ? `duplicate; onEvent ran ${processed.get(id ?? '') ?? 0}×`
+        : `${body.error ?? 'processed'}${body.reason ? ` (${body.reason})` : ''}`;
+      answers.push([provider, what, String(response.status), answer]);
+      const expected = id === undefined ? response.status === 401 : body.duplicate === true;
+      if (!expected) process.exitCode = 1;
+    }
+    print();
+    print('The same webhooks posted again (as providers retry), and forged ones:');
+    print();
+    table(['provider', 'posted', 'status', 'answer'], answers);
+    print();
     if (rows.some((r) => !r.confirmed.endsWith('✓'))) process.exitCode = 1;
   } finally {
     await sim.close();
@@ -158,23 +231,18 @@ async function simulated(): Promise<void> {
 async function real(providers: Provider[]): Promise<void> {
   const webhookUrl = env('DEMO_WEBHOOK_URL');
   const rows: Row[] = [];
-  const add = (link: {
-    provider: string;
-    id: string;
-    url: string;
-    status: string;
-    amount: number;
-    currency: string;
-  }) =>
+  const urls: [string, string][] = [];
+  const add = (link: PaymentLink) => {
     rows.push({
       provider: link.provider,
       id: link.id,
-      url: link.url,
       event: '(pay it to get one)',
       status: link.status,
       confirmed: '',
       amount: money(link.amount, link.currency),
     });
+    urls.push([link.provider, link.url]);
+  };
   const reference = `demo-${Date.now()}`;
   for (const provider of providers) {
     try {
@@ -221,10 +289,9 @@ async function real(providers: Provider[]): Promise<void> {
       process.stderr.write(`${provider}: ${error instanceof Error ? error.message : String(error)}\n`);
     }
   }
-  process.stdout.write(
-    'paybridge demo: real links (credentials found in the environment). Open a URL to pay.\n',
-  );
-  printTable(rows);
+  print('paybridge demo: real links (credentials found in the environment). Open a URL to pay.');
+  printResults(rows, urls);
+  print();
 }
 
 const realProviders = (

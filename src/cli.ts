@@ -1,5 +1,5 @@
 /**
- * The `paybridge` command:
+ * The `paybridge` command (`paybridge <command> --help` for each one's options):
  *
  *   paybridge simulate [--port N] [--host H] [--moyasar-webhook-url URL]
  *   paybridge verify --provider moneyhash|moyasar|moneygo --secret S [--header 'Name: value']… < body.json
@@ -16,19 +16,57 @@ import { createMoyasar } from './providers/moyasar/index';
 import { type ProviderName, TEST_CREDENTIALS } from './testing/index';
 import { startSimulator } from './testing/simulator/index';
 
+const SIMULATE_USAGE = `Usage: paybridge simulate [--port N] [--host 127.0.0.1] [--moyasar-webhook-url URL]
+
+Runs the MoneyHash, Moyasar and Money-Go simulator until Ctrl-C, and prints its base URLs and
+the test credentials to configure the adapters with. Open its URL in a browser for the links.
+
+Options:
+  --port N                   the port to listen on (default 0: any free port)
+  --host HOST                the address to listen on (default 127.0.0.1)
+  --moyasar-webhook-url URL  where Moyasar webhooks go (Moyasar's webhook URL is account-wide)
+  -h, --help                 this help
+`;
+
+const VERIFY_USAGE = `Usage: paybridge verify --provider moneyhash|moyasar|moneygo --secret SECRET
+                        [--header 'Name: value']... [--tolerance SECONDS|off] < body.json
+
+Verifies and parses a captured webhook body, read from standard input, with the adapter's own
+parseWebhook (no request is made). Prints the event as JSON and exits 0, or says why the webhook
+was refused and exits 1.
+
+Options:
+  --provider NAME            moneyhash, moyasar or moneygo
+  --secret SECRET            moneyhash: the webhook signature secret (pass its MoneyHash-Signature
+                             header); moyasar: the webhook's secret token; moneygo: the form secret
+  --header 'Name: value'     a request header, as received (repeat for several)
+  --wallet-to WALLET         moneygo: the merchant wallet the checkout was paid to
+  --tolerance SECONDS|off    the accepted age of a timestamped signature (MoneyHash; default 300)
+  -h, --help                 this help
+`;
+
 const USAGE = `Usage:
   paybridge simulate [--port N] [--host 127.0.0.1] [--moyasar-webhook-url URL]
       Runs the MoneyHash, Moyasar and Money-Go simulator until Ctrl-C.
   paybridge verify --provider moneyhash|moyasar|moneygo --secret SECRET [--header 'Name: value']... < body.json
       Verifies and parses a captured webhook body (read from standard input).
-      moneyhash: --secret is the webhook signature secret; pass the MoneyHash-Signature header.
-      moyasar:   --secret is the webhook's secret token.
-      moneygo:   --secret is the form secret; also pass --wallet-to (the merchant wallet).
-      --tolerance SECONDS|off   accepted signature age (MoneyHash; default 300).
+  paybridge help [COMMAND]
+      This help, or a command's options (also: paybridge COMMAND --help).
 `;
+
+/** Every command with its help text (each one answers --help and -h). */
+export const COMMANDS = {
+  simulate: SIMULATE_USAGE,
+  verify: VERIFY_USAGE,
+} as const;
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 const err = (text: string) => process.stderr.write(`${text}\n`);
+/** A usage error: the message, a pointer to the command's help, exit code 2. */
+const usageError = (command: keyof typeof COMMANDS, message: string) => {
+  err(`${message}\nSee: paybridge ${command} --help`);
+  return 2;
+};
 
 export type Verifier = (
   provider: ProviderName,
@@ -47,8 +85,7 @@ async function simulate(args: string[]): Promise<number> {
   });
   const port = Number.parseInt(values.port, 10);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    err(`--port must be a port number, got ${values.port}`);
-    return 2;
+    return usageError('simulate', `--port must be a port number, got ${values.port}.`);
   }
   const sim = await startSimulator({
     port,
@@ -96,26 +133,22 @@ async function verify(args: string[], verifier: Verifier): Promise<number> {
   });
   const provider = values.provider as ProviderName | undefined;
   if (provider !== 'moneyhash' && provider !== 'moyasar' && provider !== 'moneygo') {
-    err('--provider must be moneyhash, moyasar or moneygo.');
-    return 2;
+    return usageError('verify', '--provider must be moneyhash, moyasar or moneygo.');
   }
   if (!values.secret) {
-    err('--secret is required.');
-    return 2;
+    return usageError('verify', '--secret is required.');
   }
   const headers: Record<string, string> = {};
   for (const h of values.header) {
     const colon = h.indexOf(':');
     if (colon <= 0) {
-      err(`--header must look like 'Name: value', got ${JSON.stringify(h)}.`);
-      return 2;
+      return usageError('verify', `--header must look like 'Name: value', got ${JSON.stringify(h)}.`);
     }
     headers[h.slice(0, colon).trim().toLowerCase()] = h.slice(colon + 1).trim();
   }
   const tolerance = values.tolerance === 'off' ? false : Number.parseInt(values.tolerance, 10);
   if (tolerance !== false && (!Number.isInteger(tolerance) || tolerance < 0)) {
-    err('--tolerance must be a number of seconds or "off".');
-    return 2;
+    return usageError('verify', '--tolerance must be a number of seconds or "off".');
   }
   const body = await readStdin();
   try {
@@ -133,21 +166,35 @@ async function verify(args: string[], verifier: Verifier): Promise<number> {
   }
 }
 
+const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
+
 /** Runs the command line; resolves with the exit code. */
 export async function main(argv: string[], verifier: Verifier): Promise<number> {
   const [command, ...rest] = argv;
-  try {
-    if (command === 'simulate') return await simulate(rest);
-    if (command === 'verify') return await verify(rest, verifier);
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-      out(USAGE);
-      return command === undefined ? 2 : 0;
+  if (command === undefined || command === 'help' || isHelp(command)) {
+    const topic = command === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && !Object.hasOwn(COMMANDS, topic)) {
+      err(`Unknown command ${JSON.stringify(topic)}.\n\n${USAGE}`);
+      return 2;
     }
+    out(topic === undefined ? USAGE : COMMANDS[topic as keyof typeof COMMANDS]);
+    return command === undefined ? 2 : 0;
+  }
+  if (!Object.hasOwn(COMMANDS, command)) {
     err(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
     return 2;
+  }
+  if (rest.some(isHelp)) {
+    out(COMMANDS[command as keyof typeof COMMANDS]);
+    return 0;
+  }
+  try {
+    return command === 'simulate' ? await simulate(rest) : await verify(rest, verifier);
   } catch (error) {
-    err(error instanceof Error ? error.message : String(error));
-    return 2;
+    return usageError(
+      command as keyof typeof COMMANDS,
+      error instanceof Error ? error.message : String(error),
+    );
   }
 }
 

@@ -5,6 +5,8 @@
  *
  * The public surface is this list, by name (README, "The public surface"): nothing is re-exported
  * wholesale, so no internal helper becomes API by accident.
+ *
+ * @module paybridge
  */
 import { ConfigurationError } from './core/errors';
 import { asPaybridgeError } from './core/guard';

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { moneyGoWebhook, moneyHashWebhook, moyasarWebhook } from 'paybridge/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../src/cli';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,27 +40,58 @@ function collect(child: ChildProcess): Promise<Run> {
   });
 }
 
+// npm run demo's build step: tsup, with progress lines while the type declarations are written.
+let build: Run;
 beforeAll(async () => {
-  const build = await run([
-    fileURLToPath(new URL('../node_modules/tsup/dist/cli-default.js', import.meta.url)),
-    '--silent',
-  ]);
+  build = await run(['scripts/build-with-progress.ts']);
   if (build.code !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
 }, 180_000);
 
 describe('npm run demo', () => {
+  it('its build says what it does while it runs, and when each part is done', () => {
+    const lines = build.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^Building paybridge into dist\//);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}JavaScript bundled in \d+\.\d s$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}type declarations written in \d+\.\d s$/));
+    expect(lines.at(-1)).toMatch(/^Built in \d+\.\d s\.$/);
+    expect(build.stderr).toBe('');
+  });
+
   it('pays, declines and cancels one link per provider, each webhook verified and confirmed', async () => {
     const demo = await run(['examples/demo.ts']);
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
-    const rows = demo.stdout.split('\n').filter((line) => /^(moyasar|moneyhash|moneygo)\s/.test(line));
-    const cells = rows.map((line) => line.trim().split(/\s{2,}/));
-    expect(cells.map((c) => [c[0], c[3], c[4], c[5], c[6]])).toEqual([
+    const lines = demo.stdout.split('\n');
+    const overWide = lines.filter((line) => line.length > 100);
+    expect(overWide).toEqual([]);
+    // The blocks: progress, the results table, the hosted pages, the replays' title and table.
+    const blocks = demo.stdout.split('\n\n');
+    const [results, pages, replays] = [blocks[1], blocks[2], blocks[4]];
+    const cells = (block: string | undefined) =>
+      (block ?? '')
+        .split('\n')
+        .filter((line) => /^(moyasar|moneyhash|moneygo)\s/.test(line))
+        .map((line) => line.trim().split(/\s{2,}/));
+    expect(cells(results).map((c) => [c[0], c[2], c[3], c[4], c[5]])).toEqual([
       ['moyasar', 'payment_paid', 'succeeded', 'succeeded ✓', '105.00 SAR'],
       ['moneyhash', 'transaction.purchase.failed', 'failed', 'failed ✓', '250.75 EGP'],
       ['moneygo', '(status CANCEL)', 'canceled', 'canceled ✓', '10.50 USD'],
     ]);
-    for (const c of cells) expect(c[2]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/pay/${c[0]}/`));
+    const urls = (pages ?? '')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/));
+    expect(urls.map(([provider]) => provider)).toEqual(['moyasar', 'moneyhash', 'moneygo']);
+    for (const [provider, url] of urls) {
+      expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/pay/${provider}/`));
+    }
+    // Every webhook posted again is a duplicate (onEvent not run twice); the forgery is refused.
+    expect(cells(replays)).toEqual([
+      ['moyasar', 'payment_paid again', '200', 'duplicate; onEvent ran 1×'],
+      ['moneyhash', 'transaction.purchase.failed again', '200', 'duplicate; onEvent ran 1×'],
+      ['moneyhash', 'forged: "failed" made "successful"', '401', 'verification_failed (bad_signature)'],
+      ['moneygo', '(status CANCEL) again', '200', 'duplicate; onEvent ran 1×'],
+    ]);
   }, 60_000);
 });
 
@@ -144,6 +176,36 @@ describe('paybridge bin', () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('paybridge simulate');
+  });
+
+  it.each(Object.keys(COMMANDS))(
+    '%s: --help, -h and `help <command>` print its usage and exit 0',
+    async (command) => {
+      for (const args of [
+        [command, '--help'],
+        [command, '-h'],
+        ['help', command],
+        [command, '--port', '1', '--help'],
+      ]) {
+        const help = await cli(args);
+        expect({ args, code: help.code, stderr: help.stderr }).toEqual({ args, code: 0, stderr: '' });
+        expect(help.stdout).toMatch(new RegExp(`^Usage: paybridge ${command} `));
+        expect(help.stdout).toContain('-h, --help');
+      }
+    },
+  );
+
+  it("--help lists every command; an unknown option points to the command's --help", async () => {
+    const help = await cli(['--help']);
+    for (const command of Object.keys(COMMANDS)) expect(help.stdout).toContain(`\n  paybridge ${command} `);
+    const wrong = await cli(['simulate', '--prot', '3000']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("'--prot'");
+    expect(wrong.stderr).toContain('See: paybridge simulate --help');
+    const missing = await cli(['verify', '--provider', 'moyasar']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('See: paybridge verify --help');
+    expect((await cli(['help', 'frobnicate'])).code).toBe(2);
   });
 
   it('simulate: serves the APIs until SIGTERM, then exits 0', async () => {

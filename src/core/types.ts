@@ -1,5 +1,6 @@
 /**
- * The public contract every adapter implements. See DESIGN.md for the rationale.
+ * The public contract every adapter implements. The README explains it ("The API in brief",
+ * "Design choices"); src/providers/README.md, how an adapter is built on it.
  */
 import type { PaymentStatus } from './status';
 

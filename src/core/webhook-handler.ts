@@ -26,6 +26,7 @@ import {
   checkTolerance,
   DEFAULT_MAX_WEBHOOK_BYTES,
   headerLookup,
+  RAW_BODY_FIXES,
   webhookUrl,
 } from './webhook-input';
 import { DEFAULT_CLAIM_TTL_MS, positiveInteger, type WebhookStore } from './webhook-store';
@@ -223,10 +224,7 @@ const STATUS: Record<WebhookErrorCode, number> = {
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
 
-const NODE_BODY_HINT =
-  'Verification needs the raw request body. In Express use express.raw({ type: "*/*" }) on this route ' +
-  '(and no express.json() before it); in Fastify add a content-type parser with parseAs: "buffer" and call ' +
-  'handler.handle({ body: request.body, headers: request.headers }).';
+const NODE_BODY_HINT = `Verification needs the raw request body. ${RAW_BODY_FIXES}`;
 
 function isRawBody(body: unknown): body is string | Uint8Array | ArrayBuffer {
   return typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer;
@@ -314,8 +312,11 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
     const status = STATUS[code];
     const body: WebhookResponseBody = { error: code, message: MESSAGES[code] };
     if (extra.reason !== undefined) body.reason = extra.reason;
-    // The fix for a parsed body is the whole point of the answer; that message is paybridge's own text.
-    if (extra.reason === 'parsed_body' && error instanceof Error) body.message = error.message;
+    // For a parsed, consumed or missing body the fix is the whole point of the answer (a framework
+    // kept the bytes from us); those messages are paybridge's own text, never the payload.
+    if ((extra.reason === 'parsed_body' || extra.reason === 'empty_body') && error instanceof Error) {
+      body.message = error.message;
+    }
     const headers: Record<string, string> = { ...JSON_HEADERS };
     if (status === 503) headers['retry-after'] = RETRY_AFTER_SECONDS;
     report(error, { status, code, key: extra.key, event: extra.event, tenant: extra.tenant });

@@ -85,11 +85,21 @@ function describeOption(value: unknown): string {
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
+/**
+ * How to hand over the raw body in each framework, for the messages that refuse a parsed or
+ * missing body (here and in the webhook handler). Each one is the whole fix, tested in a real server.
+ */
+export const RAW_BODY_FIXES =
+  'Express: express.raw({ type: "*/*" }) on the webhook route, and no express.json() before it. ' +
+  "Fastify: in the webhook route's plugin call removeAllContentTypeParsers() (else Fastify's own JSON " +
+  'parser takes application/json), then addContentTypeParser("*", { parseAs: "buffer" }, ' +
+  '(request, body, done) => done(null, body)), and pass request.body to handler.handle() or parseWebhook(). ' +
+  'NestJS: NestFactory.create(AppModule, { rawBody: true }), and pass req.rawBody. ' +
+  'Next.js, Hono, Bun, Deno (a fetch Request): handler.fetch(request), or pass await request.arrayBuffer().';
+
 const RAW_BODY_HINT =
   'Pass the raw request body (a string, Buffer, Uint8Array or ArrayBuffer), not a parsed object: ' +
-  'signatures are computed over the exact bytes received. In Express use express.raw({ type: "*/*" }) on the ' +
-  'webhook route; in Fastify add a content-type parser with parseAs: "buffer"; with fetch-style requests use ' +
-  'await request.arrayBuffer().';
+  `signatures are computed over the exact bytes received. ${RAW_BODY_FIXES}`;
 
 function toBytes(body: unknown, provider: string | undefined): Uint8Array {
   if (typeof body === 'string') return encoder.encode(body);

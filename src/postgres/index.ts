@@ -8,6 +8,8 @@
  *
  * Time is the database's clock (`now()`), so instances with skewed clocks agree on leases; the
  * reconciler's schedule is the reconciler's clock (milliseconds since the epoch, as given).
+ *
+ * @module paybridge/postgres
  */
 import { ConfigurationError, type PaybridgeError } from '../core/errors';
 import { isPaymentStatus, type PaymentStatus } from '../core/status';

@@ -23,6 +23,8 @@
  *   payment at `${keyPrefix}@tracked:${key}` that names its set; `takeDue` is one Lua script that
  *   reads the due ones and moves them forward by the lease, so two runners never share one.
  *   (`@` never begins an event key: tenants are percent-encoded and providers are named in words.)
+ *
+ * @module paybridge/redis
  */
 import { ConfigurationError, PaybridgeError } from '../core/errors';
 import { isPaymentStatus, type PaymentStatus } from '../core/status';

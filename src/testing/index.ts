@@ -11,6 +11,8 @@
  * - The local simulator (a `node:http` server) is `paybridge/testing/simulator`, and the msw mocks
  *   are `paybridge/testing/msw`: both are Node-only entry points, so that this one stays portable
  *   and never loads msw (an optional peer dependency).
+ *
+ * @module paybridge/testing
  */
 export {
   PRODUCTION_BASE_URLS,

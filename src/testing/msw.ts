@@ -14,6 +14,8 @@
  * const [webhook] = await moyasarApi.pay(link.id);
  * const event = await moyasar.parseWebhook(webhook!);   // event.status === 'succeeded'
  * ```
+ *
+ * @module paybridge/testing/msw
  */
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { PRODUCTION_BASE_URLS, type ProviderName } from './defaults';

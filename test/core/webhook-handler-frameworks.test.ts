@@ -134,6 +134,7 @@ describe('createWebhookHandler in frameworks', () => {
     const [first] = await deliverTwice(`${base}/webhooks`, 'evt_fastify_json');
     expect(first!.status).toBe(400);
     expect(first!.json['message']).toContain('parseAs: "buffer"');
+    expect(first!.json['message']).toContain('removeAllContentTypeParsers()');
     expect(ids).toEqual([]);
   });
 

@@ -143,11 +143,13 @@ describe.each(transports)('createWebhookHandler via %s', (transport) => {
     expect(h.errors[0]!.error).toBeInstanceOf(WebhookParseError);
   });
 
-  it('answers an empty body 400', async () => {
+  it('answers an empty body 400, with how each framework hands over the raw body', async () => {
     const h = await harness(transport);
     const answer = await h.send('', { [SIGNATURE_HEADER]: 'abc' });
     expect(answer.status).toBe(400);
     expect(answer.json).toMatchObject({ error: 'invalid_body', reason: 'empty_body' });
+    expect(answer.json['message']).toContain('The webhook body is empty.');
+    expect(answer.json['message']).toContain('{ rawBody: true }');
   });
 
   it('answers 500 when onEvent throws, releases the claim, and processes the retry', async () => {

@@ -22,6 +22,8 @@
  *
  * This file wires the adapter together; see api.ts, links.ts, wallets.ts, payments.ts, confirm.ts,
  * token.ts, signature.ts, amount.ts, time.ts, webhooks.ts, status.ts and errors.ts.
+ *
+ * @module paybridge/moneygo
  */
 import { normalizeBaseUrl, readSecrets, readSetting, requireSetting } from '../../core/config';
 import {

@@ -6,6 +6,8 @@
  * This file wires the adapter together; see api.ts (endpoints, schemas), links.ts (input → intent),
  * payments.ts (answers → unified objects), webhooks.ts and events.ts, signature.ts, status.ts and
  * errors.ts.
+ *
+ * @module paybridge/moneyhash
  */
 import { normalizeBaseUrl, readSecrets, readSetting, requireSetting } from '../../core/config';
 import { ConfigurationError, InvalidRequestError } from '../../core/errors';

@@ -13,6 +13,8 @@
  * This file wires the adapter together; see api.ts (endpoints, schemas), links.ts (input → invoice),
  * recovery.ts (nothing created twice), payments.ts (answers → unified objects), webhooks.ts,
  * status.ts and errors.ts.
+ *
+ * @module paybridge/moyasar
  */
 import { normalizeBaseUrl, readSecrets, readSetting, requireSetting } from '../../core/config';
 import { base64 } from '../../core/crypto';

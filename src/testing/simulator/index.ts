@@ -5,6 +5,8 @@
  * acts. Point an adapter at it with `baseUrl: sim.baseUrls.moyasar` (or spread
  * `sim.settings.moyasar`). Its own entry point, so that `paybridge/testing` (the builders) never
  * imports node:http and bundles for Web runtimes.
+ *
+ * @module paybridge/testing/simulator
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
