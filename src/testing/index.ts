@@ -1,11 +1,12 @@
 /**
  * paybridge/testing: test your payment code without provider accounts.
  *
- * - Signed webhook builders (`moneyHashWebhook`, `moyasarWebhook`, `moneyGoWebhook`): `{ body, headers }`
- *   ready for `parseWebhook` or an HTTP POST to your own handler.
- * - `startSimulator()`: a local HTTP server emulating the three APIs, with hosted checkout pages and
+ * - Signed webhook builders (`moneyHashWebhook`, `moyasarWebhook`, `moneyGoWebhook`, `paymobWebhook`):
+ *   `{ body, headers }` (Paymob's also `url`, which carries its `?hmac=`) ready for `parseWebhook` or an
+ *   HTTP POST to your own handler.
+ * - `startSimulator()`: a local HTTP server emulating the four APIs, with hosted checkout pages and
  *   real, signed, retried webhook deliveries.
- * - msw mocks of the three APIs live in `paybridge/testing/msw`, so that this entry point never
+ * - msw mocks of the four APIs live in `paybridge/testing/msw`, so that this entry point never
  *   loads msw (an optional peer dependency).
  */
 export {
@@ -27,6 +28,7 @@ export { SimulatorActionError } from './emulators/common';
 export type { MoneyGoEmulatorOptions } from './emulators/moneygo';
 export type { MoneyHashEmulatorOptions } from './emulators/moneyhash';
 export type { MoyasarEmulatorOptions } from './emulators/moyasar';
+export type { PaymobEmulatedIntegration, PaymobEmulatorOptions } from './emulators/paymob';
 export {
   DEFAULT_RETRY_DELAYS,
   type Delivery,
@@ -53,6 +55,17 @@ export {
   moyasarPaymentObject,
   moyasarWebhook,
   moyasarWebhookPayload,
+  PAYMOB_DEFAULT_CALLBACK_URL,
+  PAYMOB_FLAGS_FOR_STATUS,
+  type PaymobCardTokenOptions,
+  type PaymobRedirectOptions,
+  type PaymobSignedWebhook,
+  type PaymobTransactionOptions,
+  type PaymobWebhookOptions,
+  paymobCardTokenWebhook,
+  paymobRedirectUrl,
+  paymobTransactionObject,
+  paymobWebhook,
   type SignedWebhook,
   signMoneyHashBody,
 } from './webhooks/index';
