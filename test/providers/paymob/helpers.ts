@@ -102,7 +102,10 @@ export function harness(handlers: HttpHandler[], settings: PaymobSettings = {}) 
       // keep the text
     }
     requests.push({ method: request.method, url: new URL(request.url), headers: request.headers, body });
-    return (await getResponse(handlers, request)) ?? new Response('not mocked', { status: 599 });
+    const response = await getResponse(handlers, request);
+    // HttpResponse.error() (a dropped connection): fetch rejects with a TypeError, as a real one does.
+    if (response?.type === 'error') throw new TypeError('fetch failed');
+    return response ?? new Response('not mocked', { status: 599 });
   };
   const { integrationIds, ...credentials } = TEST_CREDENTIALS.paymob;
   const adapter = createPaymob({ ...credentials, integrationIds, retry: 0, fetch, ...settings });

@@ -16,6 +16,7 @@ import {
 } from 'paybridge/paymob';
 import {
   paymobCardTokenWebhook,
+  paymobRedirectUrl,
   paymobTransactionObject,
   paymobWebhook,
   TEST_CREDENTIALS,
@@ -606,5 +607,32 @@ describe('refund, void and capture transactions as callbacks (Unconfirmed #11: b
     );
     expect(full).toMatchObject({ status: 'refunded', amount: 10_000, coverage: { status: false } });
     expect(part).toMatchObject({ status: 'partially_refunded', amount: 10_000, coverage: { status: false } });
+  });
+});
+
+describe('paybridge/testing’s Paymob builders verify with the adapter', () => {
+  const adapter = () => createPaymob({ webhookSecret: TEST_CREDENTIALS.paymob.webhookSecret });
+
+  it.each([
+    'pending',
+    'failed',
+    'succeeded',
+    'authorized',
+    'canceled',
+    'refunded',
+    'partially_refunded',
+  ] as const)('paymobWebhook({ status: %s }) parses to that status', async (status) => {
+    await expect(adapter().parseWebhook(await paymobWebhook({ status }))).resolves.toMatchObject({ status });
+  });
+
+  it('paymobRedirectUrl verifies with parseRedirect; a status Paymob cannot report is refused by the builder', async () => {
+    const url = await paymobRedirectUrl({
+      status: 'failed',
+      reference: 'r-1',
+      url: 'https://shop.example/back?x=1',
+    });
+    expect(url.startsWith('https://shop.example/back?x=1&')).toBe(true);
+    await expect(adapter().parseRedirect(url)).resolves.toMatchObject({ status: 'failed', reference: 'r-1' });
+    expect(() => paymobTransactionObject({ status: 'expired' })).toThrow(/sends no transaction/);
   });
 });
