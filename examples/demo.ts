@@ -1,14 +1,16 @@
 /**
  * `npm run demo`: the whole job on one machine, no accounts needed.
  *
- * Starts the paybridge simulator (MoneyHash, Moyasar and Money-Go APIs on 127.0.0.1) and a webhook
- * receiver built with `createWebhookHandler`, creates one payment link per provider with the real
- * adapters, then plays the payer: pays the Moyasar invoice, declines the MoneyHash card, cancels the
- * Money-Go checkout. Each provider's webhook is received, verified and parsed by its adapter, and
- * confirmed with `getPayment`. Prints a table and exits 0.
+ * Starts the paybridge simulator (MoneyHash, Moyasar, Money-Go and Paymob APIs on 127.0.0.1) and a
+ * webhook receiver built with `createWebhookHandler`, creates one payment link per provider with the
+ * real adapters, then plays the payer: pays the Moyasar invoice, declines the MoneyHash card, cancels
+ * the Money-Go checkout, pays the Paymob intention (whose callback is signed in its URL's ?hmac=).
+ * Each provider's webhook is received, verified and parsed by its adapter, and confirmed with
+ * `getPayment`. Prints a table and exits 0.
  *
  * With real credentials in the environment (MONEYHASH_API_KEY, MOYASAR_SECRET_KEY,
- * MONEYGO_CLIENT_ID …) it creates real links at those providers instead and prints their URLs.
+ * MONEYGO_CLIENT_ID …, PAYMOB_SECRET_KEY …) it creates real links at those providers instead and
+ * prints their URLs.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,9 +18,10 @@ import { createWebhookHandler, formatMinorUnits, type PaymentStatus, type Webhoo
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
+import { createPaymob } from 'paybridge/paymob';
 import { startSimulator, TEST_CREDENTIALS } from 'paybridge/testing';
 
-type Provider = 'moneyhash' | 'moyasar' | 'moneygo';
+type Provider = 'moneyhash' | 'moyasar' | 'moneygo' | 'paymob';
 type Row = {
   provider: string;
   id: string;
@@ -76,13 +79,16 @@ async function simulated(): Promise<void> {
   const moneyhash = createMoneyHash(sim.settings.moneyhash);
   const moyasar = createMoyasar(sim.settings.moyasar);
   const moneygo = createMoneyGo(sim.settings.moneygo);
+  const paymob = createPaymob(sim.settings.paymob);
   const handlers = {
     moneyhash: createWebhookHandler({ provider: moneyhash, onEvent }),
     moyasar: createWebhookHandler({ provider: moyasar, onEvent }),
     moneygo: createWebhookHandler({ provider: moneygo, onEvent }),
+    // Paymob signs in the callback URL's query (?hmac=): the handler passes req.url to parseWebhook.
+    paymob: createWebhookHandler({ provider: paymob, onEvent }),
   };
   receiver.on('request', (req, res) => {
-    const provider = req.url?.split('/')[2] as Provider;
+    const provider = req.url?.split('?')[0]?.split('/')[2] as Provider;
     const handler = handlers[provider];
     if (req.method === 'POST' && handler) void handler.node(req, res);
     else res.writeHead(404).end();
@@ -110,11 +116,18 @@ async function simulated(): Promise<void> {
       userInfo: 'demo-customer',
       webhookUrl: `${hooks}/moneygo`,
     });
+    const pm = await paymob.createPaymentLink({
+      amount: 100_000,
+      currency: 'EGP',
+      reference: 'demo-pm-1',
+      webhookUrl: `${hooks}/paymob`,
+    });
 
     // 4. The payer acts on each hosted page.
     await sim.pay(my.id);
     await sim.decline(mh.id);
     await sim.cancel(mg.id);
+    await sim.pay(pm.id);
 
     // 5. Each webhook, verified by its adapter, confirmed with the provider's API.
     const rows: Row[] = [];
@@ -122,6 +135,7 @@ async function simulated(): Promise<void> {
       { link: my, adapter: moyasar },
       { link: mh, adapter: moneyhash },
       { link: mg, adapter: moneygo },
+      { link: pm, adapter: paymob },
     ] as const;
     for (const { link, adapter } of links) {
       const event = await received(`${link.provider}:${link.id}`);
@@ -139,7 +153,7 @@ async function simulated(): Promise<void> {
       });
     }
     process.stdout.write(
-      'paybridge demo: three providers, simulated locally (no accounts). Each webhook was verified by its adapter\n' +
+      'paybridge demo: four providers, simulated locally (no accounts). Each webhook was verified by its adapter\n' +
         'and confirmed with getPayment.\n',
     );
     printTable(rows);
@@ -196,6 +210,15 @@ async function real(providers: Provider[]): Promise<void> {
             webhookUrl,
           }),
         );
+      } else if (provider === 'paymob') {
+        add(
+          await createPaymob().createPaymentLink({
+            amount: 1_000,
+            currency: env('DEMO_PAYMOB_CURRENCY') ?? 'EGP',
+            reference,
+            webhookUrl,
+          }),
+        );
       } else {
         const walletFrom = env('MONEYGO_DEMO_WALLET_FROM');
         if (!walletFrom) {
@@ -231,6 +254,7 @@ const realProviders = (
     ['moneyhash', 'MONEYHASH_API_KEY'],
     ['moyasar', 'MOYASAR_SECRET_KEY'],
     ['moneygo', 'MONEYGO_CLIENT_ID'],
+    ['paymob', 'PAYMOB_SECRET_KEY'],
   ] as const
 )
   .filter(([, variable]) => env(variable))

@@ -18,7 +18,7 @@ interface Run {
 /** Runs a command to completion, without any provider credentials in its environment. */
 function run(args: string[], options: { stdin?: string; cmd?: string } = {}): Promise<Run> {
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(MONEYHASH|MOYASAR|MONEYGO)_/.test(key)) delete env[key];
+  for (const key of Object.keys(env)) if (/^(MONEYHASH|MOYASAR|MONEYGO|PAYMOB)_/.test(key)) delete env[key];
   const child = spawn(options.cmd ?? process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' });
   child.stdin.end(options.stdin ?? '');
   return collect(child);
@@ -60,6 +60,20 @@ describe('npm run demo', () => {
       ['moneygo', '(status CANCEL)', 'canceled', 'canceled ✓', '10.50 USD'],
     ]);
     for (const c of cells) expect(c[2]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/pay/${c[0]}/`));
+    // Paymob: paid; its link is the Unified Checkout URL (the simulator redirects it to the hosted page).
+    const paymob = demo.stdout
+      .split('\n')
+      .find((line) => /^paymob\s/.test(line))
+      ?.trim()
+      .split(/\s{2,}/);
+    expect(paymob && [paymob[0], paymob[3], paymob[4], paymob[5], paymob[6]]).toEqual([
+      'paymob',
+      'TRANSACTION',
+      'succeeded',
+      'succeeded ✓',
+      '1000.00 EGP',
+    ]);
+    expect(paymob?.[2]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/paymob\/unifiedcheckout\/\?publicKey=/);
   }, 60_000);
 });
 
