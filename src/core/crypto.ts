@@ -11,8 +11,9 @@ export interface CryptoBackend {
   sha256Hex(data: Uint8Array | string): Promise<string>;
   hmacSha256Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string>;
   /**
-   * HMAC-SHA512 (Paymob's callbacks). Optional so that a custom backend written before it existed
-   * keeps working: where it is missing, `hmacSha512Hex` uses the runtime's own backend.
+   * HMAC-SHA512 (Paymob's callbacks), for a custom backend. Optional: without it `hmacSha512Hex`
+   * uses node:crypto under the `'node'` backend and Web Crypto under `'webcrypto'`, so the built-in
+   * backends, and custom ones written before it existed, keep their shape.
    */
   hmacSha512Hex?(key: Uint8Array | string, data: Uint8Array | string): Promise<string>;
 }
@@ -38,8 +39,6 @@ function nodeBackend(nodeCrypto: NodeCrypto): CryptoBackend {
     // Uint8Array key costs about 14 µs more per call on Node 24 (measured in bench/).
     hmacSha256Hex: async (key, data) =>
       nodeCrypto.createHmac('sha256', key).update(toBytes(data)).digest('hex'),
-    hmacSha512Hex: async (key, data) =>
-      nodeCrypto.createHmac('sha512', key).update(toBytes(data)).digest('hex'),
   };
 }
 
@@ -55,20 +54,22 @@ const asBufferSource = (data: Uint8Array | string): Uint8Array<ArrayBuffer> =>
   new Uint8Array(toBytes(data)) as Uint8Array<ArrayBuffer>;
 
 export function webCryptoBackend(subtle: SubtleCrypto = globalThis.crypto.subtle): CryptoBackend {
-  const hmac = async (hash: 'SHA-256' | 'SHA-512', key: Uint8Array | string, data: Uint8Array | string) => {
-    // Web Crypto refuses a zero-length HMAC key; HMAC pads short keys with zero bytes to the
-    // block size, so the empty key and the single zero byte give the same MAC (as node:crypto does).
-    const keyBytes = toBytes(key).byteLength === 0 ? new Uint8Array(1) : key;
-    const cryptoKey = await subtle.importKey('raw', asBufferSource(keyBytes), { name: 'HMAC', hash }, false, [
-      'sign',
-    ]);
-    return toHex(await subtle.sign('HMAC', cryptoKey, asBufferSource(data)));
-  };
   return {
     name: 'webcrypto',
     sha256Hex: async (data) => toHex(await subtle.digest('SHA-256', asBufferSource(data))),
-    hmacSha256Hex: (key, data) => hmac('SHA-256', key, data),
-    hmacSha512Hex: (key, data) => hmac('SHA-512', key, data),
+    hmacSha256Hex: async (key, data) => {
+      // Web Crypto refuses a zero-length HMAC key; HMAC pads short keys with zero bytes to the
+      // block size, so the empty key and the single zero byte give the same MAC (as node:crypto does).
+      const keyBytes = toBytes(key).byteLength === 0 ? new Uint8Array(1) : key;
+      const cryptoKey = await subtle.importKey(
+        'raw',
+        asBufferSource(keyBytes),
+        { name: 'HMAC', hash: 'SHA-256' },
+        false,
+        ['sign'],
+      );
+      return toHex(await subtle.sign('HMAC', cryptoKey, asBufferSource(data)));
+    },
   };
 }
 
@@ -105,12 +106,26 @@ export function hmacSha256Hex(key: Uint8Array | string, data: Uint8Array | strin
 }
 
 /**
- * Lowercase hex HMAC-SHA512 of `data` with `key` (strings are UTF-8 encoded). A custom backend
- * without `hmacSha512Hex` falls back to the runtime's own (node:crypto, else Web Crypto).
+ * Lowercase hex HMAC-SHA512 of `data` with `key` (strings are UTF-8 encoded): the backend's own
+ * where it has one, else node:crypto under the `'node'` backend and Web Crypto under `'webcrypto'`.
+ * Kept out of the built-in backends so that entry points which never use it do not carry it.
  */
-export function hmacSha512Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string> {
+export async function hmacSha512Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string> {
   if (backend.hmacSha512Hex) return backend.hmacSha512Hex(key, data);
-  return (nodeCrypto ? nodeBackend(nodeCrypto) : webCryptoBackend()).hmacSha512Hex!(key, data);
+  if (backend.name === 'node' && nodeCrypto) {
+    return nodeCrypto.createHmac('sha512', key).update(toBytes(data)).digest('hex');
+  }
+  const subtle = globalThis.crypto.subtle;
+  // A zero-length key is the single zero byte to HMAC (Web Crypto refuses the empty one), as in webCryptoBackend.
+  const keyBytes = toBytes(key).byteLength === 0 ? new Uint8Array(1) : key;
+  const cryptoKey = await subtle.importKey(
+    'raw',
+    asBufferSource(keyBytes),
+    { name: 'HMAC', hash: 'SHA-512' },
+    false,
+    ['sign'],
+  );
+  return toHex(await subtle.sign('HMAC', cryptoKey, asBufferSource(data)));
 }
 
 /** Standard base64 (with padding) of bytes. */

@@ -280,13 +280,14 @@ describe.each(['node', 'webcrypto'] as const)('hmacSha512Hex on the %s backend',
 
 describe('hmacSha512Hex across backends', () => {
   it('node and Web Crypto agree on random keys and data (fast-check)', async () => {
-    const web = webCryptoBackend();
     const input = fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 100 }));
     await fc.assert(
       fc.asyncProperty(input, input, async (key, data) => {
+        setCryptoBackend('webcrypto');
+        const fromWeb = await hmacSha512Hex(key, data);
         setCryptoBackend('node');
         const fromNode = await hmacSha512Hex(key, data);
-        expect(await web.hmacSha512Hex!(key, data)).toBe(fromNode);
+        expect(fromWeb).toBe(fromNode);
         const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
         const keyBytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
         expect(fromNode).toBe(createHmac('sha512', keyBytes).update(bytes).digest('hex'));
@@ -295,7 +296,7 @@ describe('hmacSha512Hex across backends', () => {
     );
   });
 
-  it('a custom backend without hmacSha512Hex (written before it existed) falls back to the runtime one', async () => {
+  it('a custom backend without hmacSha512Hex (written before it existed) falls back by its name', async () => {
     const custom: CryptoBackend = {
       name: 'webcrypto',
       sha256Hex: async () => 'fake-sha',
