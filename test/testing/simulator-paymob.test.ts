@@ -189,3 +189,71 @@ describe('Paymob adapter against the simulator', () => {
     ]);
   });
 });
+
+describe('the Paymob emulator’s own checks (what the adapter never sends)', () => {
+  const post = (path: string, body: unknown, authorization?: string) =>
+    fetch(`${sim.baseUrls.paymob}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(body),
+    });
+  const token = () => `Token ${sim.settings.paymob.secretKey}`;
+
+  it('an intention: Token auth, DRF field errors for a bad body, 404 for an unknown integration', async () => {
+    expect((await post('/v1/intention/', {})).status).toBe(401);
+    const bad = await post(
+      '/v1/intention/',
+      {
+        amount: 1.5,
+        currency: 'EGP',
+        billing_data: { first_name: 'A' },
+        payment_methods: [],
+        expiration: 4_000_000,
+      },
+      token(),
+    );
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      amount: ['A valid integer is required.'],
+      billing_data: {
+        last_name: ['This field is required.'],
+        email: ['This field is required.'],
+        phone_number: ['This field is required.'],
+      },
+      payment_methods: ['This field is required.'],
+      expiration: ['Ensure this value is less than or equal to 3110400.'],
+    });
+    const billing = { first_name: 'A', last_name: 'B', email: 'a@b.c', phone_number: '+20' };
+    const unknown = await post(
+      '/v1/intention/',
+      { amount: 100, currency: 'EGP', billing_data: billing, payment_methods: [1] },
+      token(),
+    );
+    expect(unknown.status).toBe(404);
+    const wrongCurrency = await post(
+      '/v1/intention/',
+      {
+        amount: 100,
+        currency: 'SAR',
+        billing_data: billing,
+        payment_methods: sim.settings.paymob.integrationIds,
+      },
+      token(),
+    );
+    expect(wrongCurrency.status).toBe(400);
+  });
+
+  it('the auth token: a wrong API key is 403; the inquiry wants a Bearer token it issued', async () => {
+    expect((await post('/api/auth/tokens', { api_key: 'nope' })).status).toBe(403);
+    const issued = (await (
+      await post('/api/auth/tokens', { api_key: sim.settings.paymob.apiKey })
+    ).json()) as { token: string };
+    expect(
+      (await post('/api/ecommerce/orders/transaction_inquiry', { order_id: '1' }, 'Bearer nope')).status,
+    ).toBe(401);
+    expect(
+      (await post('/api/ecommerce/orders/transaction_inquiry', { order_id: '1' }, `Bearer ${issued.token}`))
+        .status,
+    ).toBe(404);
+  });
+});

@@ -13,7 +13,6 @@
  * as `pending`); the inquiry about an order without a transaction answers 404; retries follow the
  * simulator's default schedule (`DEFAULT_RETRY_DELAYS.paymob`).
  */
-import { isKnownCurrency } from '../../core/money';
 import { computePaymobHmac, paymobTransactionMessage } from '../../providers/paymob/signature';
 import { TEST_CREDENTIALS } from '../defaults';
 import {
@@ -42,6 +41,7 @@ import {
   str,
   stringRecord,
 } from './common';
+import { intentionErrors } from './paymob-checks';
 
 /** One integration (a payment method of the account) the emulator knows. */
 export interface PaymobEmulatedIntegration {
@@ -75,8 +75,6 @@ export interface PaymobEmulatorOptions {
 const DEFAULT_INTEGRATIONS: Readonly<Record<string, PaymobEmulatedIntegration>> = Object.freeze({
   [String(TEST_CREDENTIALS.paymob.integrationIds[0])]: { currency: 'EGP', type: 'card', name: 'card' },
 });
-
-const MAX_EXPIRATION = 3_110_400;
 
 interface Intention {
   orderId: number;
@@ -120,36 +118,10 @@ export function createPaymobEmulator(options: PaymobEmulatorOptions & EmulatorOp
   }
 
   function createIntention(body: Record<string, unknown>): EmulatorResponse {
-    const errors: Record<string, unknown> = {};
-    const amount = body['amount'];
-    if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount <= 0)
-      errors['amount'] = ['A valid integer is required.'];
-    const currency = typeof body['currency'] === 'string' ? body['currency'].toUpperCase() : '';
-    if (!isKnownCurrency(currency)) errors['currency'] = ['This field is required.'];
-    const billing = body['billing_data'];
-    if (typeof billing !== 'object' || billing === null) errors['billing_data'] = ['This field is required.'];
-    else {
-      const missing: Record<string, string[]> = {};
-      for (const field of ['first_name', 'last_name', 'email', 'phone_number']) {
-        const value = (billing as Record<string, unknown>)[field];
-        if (typeof value !== 'string' || value.trim() === '') missing[field] = ['This field is required.'];
-      }
-      if (Object.keys(missing).length > 0) errors['billing_data'] = missing;
-    }
+    const errors = intentionErrors(body);
+    const amount = body['amount'] as number;
+    const currency = String(body['currency']).toUpperCase();
     const methods = body['payment_methods'];
-    if (!Array.isArray(methods) || methods.length === 0)
-      errors['payment_methods'] = ['This field is required.'];
-    const expiration = body['expiration'];
-    if (
-      expiration !== undefined &&
-      (typeof expiration !== 'number' ||
-        !Number.isInteger(expiration) ||
-        expiration <= 0 ||
-        expiration > MAX_EXPIRATION)
-    )
-      errors['expiration'] = [`Ensure this value is less than or equal to ${MAX_EXPIRATION}.`];
-    if (body['expires_at'] !== undefined && Number.isNaN(Date.parse(String(body['expires_at']))))
-      errors['expires_at'] = ['Datetime has wrong format.'];
     if (Object.keys(errors).length > 0) return invalid(errors);
     const resolved = (methods as unknown[]).map(integrationOf);
     const integration = resolved[0];
