@@ -145,6 +145,16 @@ describe('createPaymentLink', () => {
     expect(body).not.toHaveProperty('expiration');
   });
 
+  it('fields Paymob has no place for are typed never', () => {
+    const typed = (adapter: ReturnType<typeof harness>['adapter']) => {
+      // @ts-expect-error description is never on PaymobLinkInput
+      void adapter.createPaymentLink({ ...input(), description: 'x' });
+      // @ts-expect-error cancelUrl is never on PaymobLinkInput
+      void adapter.createPaymentLink({ ...input(), cancelUrl: 'https://shop.example/cart' });
+    };
+    expect(typed).toBeTypeOf('function');
+  });
+
   it.each([
     ['description', 'Order 1042'],
     ['cancelUrl', 'https://shop.example/cart'],
@@ -517,7 +527,7 @@ describe('refund, void, capture and getTransaction', () => {
       operation: 'capture',
     });
     expect(posts(requests, '/api/acceptance/capture')[0]!.body).toMatchObject({ amount_cents: 100_000 });
-    // The capture child is the latest transaction: it is not a refund or void, so it is read as it is.
+    // The capture child is now the order's latest transaction; getPayment reads its parent, captured.
     await expect(adapter.getPayment(link.id)).resolves.toMatchObject({ status: 'succeeded' });
   });
 
