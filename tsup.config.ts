@@ -7,6 +7,7 @@ export default defineConfig({
     moneyhash: 'src/providers/moneyhash/index.ts',
     moyasar: 'src/providers/moyasar/index.ts',
     moneygo: 'src/providers/moneygo/index.ts',
+    paymob: 'src/providers/paymob/index.ts',
     testing: 'src/testing/index.ts',
     'testing-msw': 'src/testing/msw.ts',
     'testing-simulator': 'src/testing/simulator/index.ts',

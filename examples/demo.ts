@@ -1,16 +1,18 @@
 /**
  * `npm run demo`: the whole job on one machine, no accounts needed.
  *
- * Starts the paybridge simulator (MoneyHash, Moyasar and Money-Go APIs on 127.0.0.1) and a webhook
+ * Starts the paybridge simulator (MoneyHash, Moyasar, Money-Go, Paymob and Tap APIs on
+ * 127.0.0.1) and a webhook
  * receiver built with `createWebhookHandler`, creates one payment link per provider with the real
  * adapters, then plays the payer: pays the Moyasar invoice, declines the MoneyHash card, cancels the
- * Money-Go checkout. Each provider's webhook is received, verified and parsed by its adapter, and
+ * Money-Go checkout, pays the Paymob intention (its callback is signed in the URL's ?hmac=). Each provider's webhook is received, verified and parsed by its adapter, and
  * confirmed with `getPayment`. Then every webhook is posted again, as providers retry (answered 200
  * duplicate, onEvent not run again), and forged ones are posted (answered 401). Prints tables no
  * wider than 100 columns and exits 0.
  *
  * With real credentials in the environment (MONEYHASH_API_KEY, MOYASAR_SECRET_KEY,
- * MONEYGO_CLIENT_ID …) it creates real links at those providers instead and prints their URLs.
+ * MONEYGO_CLIENT_ID …, PAYMOB_SECRET_KEY …) it creates real links at those providers instead and
+ * prints their URLs.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,10 +26,11 @@ import {
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
+import { createPaymob } from 'paybridge/paymob';
 import { type SignedWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
 import { startSimulator } from 'paybridge/testing/simulator';
 
-type Provider = 'moneyhash' | 'moyasar' | 'moneygo';
+type Provider = 'moneyhash' | 'moyasar' | 'moneygo' | 'paymob';
 
 /** One provider in the simulated run: its adapter, its link, and what the payer does. */
 interface DemoProvider {
@@ -98,6 +101,7 @@ async function simulated(): Promise<void> {
   const moneyhash = createMoneyHash(sim.settings.moneyhash);
   const moyasar = createMoyasar(sim.settings.moyasar);
   const moneygo = createMoneyGo(sim.settings.moneygo);
+  const paymob = createPaymob(sim.settings.paymob);
 
   // 3. One link per provider, created by the real adapters over HTTP, and what the payer does.
   const providers: DemoProvider[] = [
@@ -141,18 +145,30 @@ async function simulated(): Promise<void> {
           webhookUrl: `${hooks}/moneygo`,
         }),
     },
+    {
+      // Paymob signs its callback in the URL's query (?hmac=): the handler passes req.url on.
+      adapter: paymob,
+      payer: 'pay',
+      createLink: () =>
+        paymob.createPaymentLink({
+          amount: 100_000,
+          currency: 'EGP',
+          reference: 'demo-pm-1',
+          webhookUrl: `${hooks}/paymob`,
+        }),
+    },
   ];
   const handlers = new Map(
     providers.map(({ adapter }) => [adapter.name, createWebhookHandler({ provider: adapter, onEvent })]),
   );
   receiver.on('request', (req, res) => {
-    const handler = handlers.get(req.url?.split('/')[2] ?? '');
+    const handler = handlers.get(req.url?.split('?')[0]?.split('/')[2] ?? '');
     if (req.method === 'POST' && handler) void handler.node(req, res);
     else res.writeHead(404).end();
   });
 
   try {
-    print('paybridge demo: three providers, simulated locally (no accounts).');
+    print(`paybridge demo: ${providers.length} providers, simulated locally (no accounts).`);
     const rows: Row[] = [];
     const urls: [string, string][] = [];
     const replays: { provider: string; what: string; webhook: SignedWebhook; url: string; id?: string }[] =
@@ -176,7 +192,10 @@ async function simulated(): Promise<void> {
         confirmed: payment.status === status ? `${payment.status} ✓` : `${payment.status} ✗`,
         amount: money(link.amount, link.currency),
       });
-      urls.push([link.provider, link.url]);
+      // Paymob's Unified Checkout URL (key and client secret in its query) is too long for the
+      // table: show the simulator's hosted page it redirects to.
+      const page = link.url.length > 88 ? (sim.link(link.id)?.url ?? link.url) : link.url;
+      urls.push([link.provider, page]);
       const delivered = deliveries.find((d) => d.type === event.type) ?? deliveries.at(-1);
       if (delivered?.url) {
         replays.push({
@@ -265,6 +284,15 @@ async function real(providers: Provider[]): Promise<void> {
             webhookUrl,
           }),
         );
+      } else if (provider === 'paymob') {
+        add(
+          await createPaymob().createPaymentLink({
+            amount: 1_000,
+            currency: env('DEMO_PAYMOB_CURRENCY') ?? 'EGP',
+            reference,
+            webhookUrl,
+          }),
+        );
       } else {
         const walletFrom = env('MONEYGO_DEMO_WALLET_FROM');
         if (!walletFrom) {
@@ -299,6 +327,7 @@ const realProviders = (
     ['moneyhash', 'MONEYHASH_API_KEY'],
     ['moyasar', 'MOYASAR_SECRET_KEY'],
     ['moneygo', 'MONEYGO_CLIENT_ID'],
+    ['paymob', 'PAYMOB_SECRET_KEY'],
   ] as const
 )
   .filter(([, variable]) => env(variable))

@@ -103,6 +103,9 @@ async function simulate(args: string[]): Promise<number> {
   moneygo    baseUrl ${sim.baseUrls.moneygo}
              clientId ${c.moneygo.clientId}  clientSecret ${c.moneygo.clientSecret}
              formSecret ${c.moneygo.formSecret}  walletTo ${c.moneygo.walletTo}  payer wallet ${c.moneygo.walletFrom}
+  paymob     baseUrl ${sim.baseUrls.paymob}
+             secretKey ${c.paymob.secretKey}  publicKey ${c.paymob.publicKey}  apiKey ${c.paymob.apiKey}
+             webhookSecret (HMAC) ${c.paymob.webhookSecret}  integrationIds ${c.paymob.integrationIds.join(',')}
 
 Press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => {

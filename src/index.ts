@@ -1,7 +1,7 @@
 /**
  * paybridge core: the contract, the unified status, errors, money helpers and the webhook handler
- * with its in-memory store. Provider adapters live in `paybridge/moneyhash`, `paybridge/moyasar`
- * and `paybridge/moneygo`.
+ * with its in-memory store. Provider adapters live in `paybridge/moneyhash`, `paybridge/moyasar`,
+ * `paybridge/moneygo` and `paybridge/paymob`.
  *
  * The public surface is this list, by name (README, "The public surface"): nothing is re-exported
  * wholesale, so no internal helper becomes API by accident.

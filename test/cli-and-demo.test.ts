@@ -19,7 +19,7 @@ interface Run {
 /** Runs a command to completion, without any provider credentials in its environment. */
 function run(args: string[], options: { stdin?: string; cmd?: string } = {}): Promise<Run> {
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(MONEYHASH|MOYASAR|MONEYGO)_/.test(key)) delete env[key];
+  for (const key of Object.keys(env)) if (/^(MONEYHASH|MOYASAR|MONEYGO|PAYMOB)_/.test(key)) delete env[key];
   const child = spawn(options.cmd ?? process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' });
   child.stdin.end(options.stdin ?? '');
   return collect(child);
@@ -70,18 +70,19 @@ describe('npm run demo', () => {
     const cells = (block: string | undefined) =>
       (block ?? '')
         .split('\n')
-        .filter((line) => /^(moyasar|moneyhash|moneygo)\s/.test(line))
+        .filter((line) => /^(moyasar|moneyhash|moneygo|paymob)\s/.test(line))
         .map((line) => line.trim().split(/\s{2,}/));
     expect(cells(results).map((c) => [c[0], c[2], c[3], c[4], c[5]])).toEqual([
       ['moyasar', 'payment_paid', 'succeeded', 'succeeded ✓', '105.00 SAR'],
       ['moneyhash', 'transaction.purchase.failed', 'failed', 'failed ✓', '250.75 EGP'],
       ['moneygo', '(status CANCEL)', 'canceled', 'canceled ✓', '10.50 USD'],
+      ['paymob', 'TRANSACTION', 'succeeded', 'succeeded ✓', '1000.00 EGP'],
     ]);
     const urls = (pages ?? '')
       .split('\n')
       .slice(1)
       .map((line) => line.trim().split(/\s+/));
-    expect(urls.map(([provider]) => provider)).toEqual(['moyasar', 'moneyhash', 'moneygo']);
+    expect(urls.map(([provider]) => provider)).toEqual(['moyasar', 'moneyhash', 'moneygo', 'paymob']);
     for (const [provider, url] of urls) {
       expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/pay/${provider}/`));
     }
@@ -91,6 +92,7 @@ describe('npm run demo', () => {
       ['moneyhash', 'transaction.purchase.failed again', '200', 'duplicate; onEvent ran 1×'],
       ['moneyhash', 'forged: "failed" made "successful"', '401', 'verification_failed (bad_signature)'],
       ['moneygo', '(status CANCEL) again', '200', 'duplicate; onEvent ran 1×'],
+      ['paymob', 'TRANSACTION again', '200', 'duplicate; onEvent ran 1×'],
     ]);
   }, 60_000);
 });

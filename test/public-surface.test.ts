@@ -8,6 +8,7 @@ import * as core from 'paybridge';
 import * as moneygo from 'paybridge/moneygo';
 import * as moneyhash from 'paybridge/moneyhash';
 import * as moyasar from 'paybridge/moyasar';
+import * as paymob from 'paybridge/paymob';
 import * as postgres from 'paybridge/postgres';
 import * as redis from 'paybridge/redis';
 import * as testing from 'paybridge/testing';
@@ -24,6 +25,7 @@ const entries: Record<string, object> = {
   'paybridge/moneyhash': moneyhash,
   'paybridge/moyasar': moyasar,
   'paybridge/moneygo': moneygo,
+  'paybridge/paymob': paymob,
   'paybridge/testing': testing,
   'paybridge/testing/msw': msw,
   'paybridge/testing/simulator': simulator,

@@ -32,4 +32,9 @@ export function entryPoints(): EntryPoint[] {
 }
 
 /** The adapters' entry points, the ones the issue's targets are about. */
-export const ADAPTER_ENTRIES = new Set(['paybridge/moneyhash', 'paybridge/moyasar', 'paybridge/moneygo']);
+export const ADAPTER_ENTRIES = new Set([
+  'paybridge/moneyhash',
+  'paybridge/moyasar',
+  'paybridge/moneygo',
+  'paybridge/paymob',
+]);

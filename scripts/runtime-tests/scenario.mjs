@@ -12,9 +12,16 @@ import { createWebhookHandler, PaybridgeError, parseWebhook } from 'paybridge';
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
-import { moneyGoWebhook, moneyHashWebhook, moyasarWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
+import { createPaymob } from 'paybridge/paymob';
+import {
+  moneyGoWebhook,
+  moneyHashWebhook,
+  moyasarWebhook,
+  paymobWebhook,
+  TEST_CREDENTIALS,
+} from 'paybridge/testing';
 
-const { moneyhash, moyasar, moneygo } = TEST_CREDENTIALS;
+const { moneyhash, moyasar, moneygo, paymob } = TEST_CREDENTIALS;
 
 /** One row per adapter: how to build it, a genuine webhook, a forged one, and whether the body is signed. */
 export const ADAPTERS = [
@@ -44,6 +51,14 @@ export const ADAPTERS = [
     build: (reference) => moneyGoWebhook({ status: 'succeeded', reference }),
     forge: (reference) => moneyGoWebhook({ status: 'succeeded', reference, formSecret: 'forged-secret' }),
     signsBody: true,
+  },
+  {
+    // Paymob signs in the callback URL's query (?hmac=), over fields that leave the reference out.
+    name: 'paymob',
+    create: () => createPaymob({ ...paymob }),
+    build: (reference) => paymobWebhook({ status: 'succeeded', reference }),
+    forge: (reference) => paymobWebhook({ status: 'succeeded', reference, hmacSecret: 'forged-secret' }),
+    signsBody: false,
   },
 ];
 
@@ -79,8 +94,8 @@ const headerForms = (headers) => [
   ['Headers', new Headers(headers)],
 ];
 
-const post = (body, headers) =>
-  new Request('http://localhost/webhooks', { method: 'POST', headers: new Headers(headers), body });
+const post = (body, headers, url = '/webhooks') =>
+  new Request(new URL(url, 'http://localhost'), { method: 'POST', headers: new Headers(headers), body });
 
 async function refusal(promise) {
   try {
@@ -112,7 +127,7 @@ export async function runScenario() {
         for (const [headerKind, headers] of headerForms(webhook.headers)) {
           const label = `${row.name} parseWebhook (${bodyKind}, ${headerKind})`;
           try {
-            const event = await adapter.parseWebhook({ body, headers });
+            const event = await adapter.parseWebhook({ body, headers, url: webhook.url });
             check(
               label,
               event.provider === row.name &&
@@ -128,7 +143,11 @@ export async function runScenario() {
         }
       }
       check(`${row.name} one event id for every body and header form`, ids.size === 1, [...ids].join());
-      const viaCore = await parseWebhook(adapter, { body: webhook.body, headers: webhook.headers });
+      const viaCore = await parseWebhook(adapter, {
+        body: webhook.body,
+        headers: webhook.headers,
+        url: webhook.url,
+      });
       check(`${row.name} parseWebhook(provider, input)`, ids.has(viaCore.id), viaCore.id);
 
       const forged = await row.forge(reference);
@@ -151,27 +170,28 @@ export async function runScenario() {
       let processed = 0;
       const handler = createWebhookHandler({
         provider: adapter,
-        // Money-Go's signature does not cover the status: the handler would ask its API (no network here).
-        ...(row.name === 'moneygo' ? { confirm: 'never' } : {}),
+        // Money-Go's signature does not cover the status, Paymob's not the reference: the handler
+        // would ask their API (no network here).
+        ...(row.name === 'moneygo' || row.name === 'paymob' ? { confirm: 'never' } : {}),
         onEvent: () => {
           processed++;
         },
       });
-      const first = await handler.fetch(post(webhook.body, webhook.headers));
+      const first = await handler.fetch(post(webhook.body, webhook.headers, webhook.url));
       const firstBody = await first.json();
       check(
         `${row.name} handler.fetch 200`,
         first.status === 200 && firstBody.received === true,
         first.status,
       );
-      const again = await handler.fetch(post(webhook.body, webhook.headers));
+      const again = await handler.fetch(post(webhook.body, webhook.headers, webhook.url));
       const againBody = await again.json();
       check(
         `${row.name} handler.fetch duplicate`,
         again.status === 200 && againBody.duplicate === true,
         `${again.status} ${JSON.stringify(againBody)}`,
       );
-      const refused = await handler.fetch(post(forged.body, forged.headers));
+      const refused = await handler.fetch(post(forged.body, forged.headers, forged.url));
       const refusedBody = await refused.json();
       check(
         `${row.name} handler.fetch forged 401`,

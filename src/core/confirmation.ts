@@ -5,9 +5,12 @@
  */
 import { needsConfirmation } from './coverage';
 import { WebhookVerificationError } from './errors';
+import type { PaymentStatus } from './status';
 import { isOpenStatus, isUnsuccessfulStatus } from './status';
 import { STATUS_RANK } from './status-order';
 import type { Payment, PaymentEvent, PayoutEvent, RequestOptions, WebhookEvent } from './types';
+
+const REFUNDS: ReadonlySet<PaymentStatus> = new Set(['refunded', 'partially_refunded']);
 
 /**
  * - `'unverified'` (default): confirm every payment event with a field its verification did not
@@ -27,8 +30,12 @@ export interface ConfirmingProvider {
 
 /** What asking the API found. */
 export type ConfirmationResult =
-  /** The API agrees (`stale: false`), or has moved past the event (`stale: true`: a late event). */
-  | { outcome: 'confirmed'; payment: Payment; stale: boolean }
+  /**
+   * The API agrees (`stale: false`), or has moved past the event (`stale: true`: a late event).
+   * `status`: the API's refund status, where the event could not tell a full refund from a partial
+   * one (the handler hands the event over with it).
+   */
+  | { outcome: 'confirmed'; payment: Payment; stale: boolean; status?: PaymentStatus | undefined }
   /** The API has not reached the event's status yet: ask the provider to retry later. */
   | { outcome: 'pending'; payment: Payment; error: WebhookVerificationError }
   /** The API contradicts the event (another final status, another amount or reference). */
@@ -77,6 +84,11 @@ export function compareWithApi(event: PaymentEvent | PayoutEvent, payment: Payme
     return contradicted('the event carries another reference than the API');
   }
   if (payment.status === event.status) return { outcome: 'confirmed', payment, stale: false };
+  // A refund whose event could not say whether it was full or partial (Paymob's refund
+  // transactions carry their own amount, not the refunded total): the API's total decides.
+  if (REFUNDS.has(event.status) && REFUNDS.has(payment.status)) {
+    return { outcome: 'confirmed', payment, stale: false, status: payment.status };
+  }
   const api = STATUS_RANK[payment.status];
   const said = STATUS_RANK[event.status];
   if (api > said) return { outcome: 'confirmed', payment, stale: true };

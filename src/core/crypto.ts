@@ -10,6 +10,12 @@ export interface CryptoBackend {
   readonly name: 'node' | 'webcrypto';
   sha256Hex(data: Uint8Array | string): Promise<string>;
   hmacSha256Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string>;
+  /**
+   * HMAC-SHA512 (Paymob's callbacks), for a custom backend. Optional: without it `hmacSha512Hex`
+   * uses node:crypto under the `'node'` backend and Web Crypto under `'webcrypto'`, so the built-in
+   * backends, and custom ones written before it existed, keep their shape.
+   */
+  hmacSha512Hex?(key: Uint8Array | string, data: Uint8Array | string): Promise<string>;
 }
 
 const encoder = new TextEncoder();
@@ -97,6 +103,29 @@ export function sha256Hex(data: Uint8Array | string): Promise<string> {
 /** Lowercase hex HMAC-SHA256 of `data` with `key` (strings are UTF-8 encoded). */
 export function hmacSha256Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string> {
   return backend.hmacSha256Hex(key, data);
+}
+
+/**
+ * Lowercase hex HMAC-SHA512 of `data` with `key` (strings are UTF-8 encoded): the backend's own
+ * where it has one, else node:crypto under the `'node'` backend and Web Crypto under `'webcrypto'`.
+ * Kept out of the built-in backends so that entry points which never use it do not carry it.
+ */
+export async function hmacSha512Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string> {
+  if (backend.hmacSha512Hex) return backend.hmacSha512Hex(key, data);
+  if (backend.name === 'node' && nodeCrypto) {
+    return nodeCrypto.createHmac('sha512', key).update(toBytes(data)).digest('hex');
+  }
+  const subtle = globalThis.crypto.subtle;
+  // A zero-length key is the single zero byte to HMAC (Web Crypto refuses the empty one), as in webCryptoBackend.
+  const keyBytes = toBytes(key).byteLength === 0 ? new Uint8Array(1) : key;
+  const cryptoKey = await subtle.importKey(
+    'raw',
+    asBufferSource(keyBytes),
+    { name: 'HMAC', hash: 'SHA-512' },
+    false,
+    ['sign'],
+  );
+  return toHex(await subtle.sign('HMAC', cryptoKey, asBufferSource(data)));
 }
 
 /** Standard base64 (with padding) of bytes. */

@@ -229,7 +229,8 @@ export function createDelivery<E extends WebhookEvent, Tx>(
     };
   }
 
-  return async function deliver(event, request) {
+  return async function deliver(original, request) {
+    let event = original;
     const { provider, tenant } = request;
     const key = await eventKey(provider.name, event.id, tenant);
     const token = globalThis.crypto.randomUUID();
@@ -332,6 +333,9 @@ export function createDelivery<E extends WebhookEvent, Tx>(
       }
       confirmation = compared.payment;
       stale = compared.stale;
+      if (compared.status !== undefined) {
+        event = { ...event, status: compared.status, refundedAmount: compared.payment.refundedAmount };
+      }
     }
 
     if (isPaymentLike(event)) {

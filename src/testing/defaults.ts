@@ -1,6 +1,7 @@
 import { MONEYGO_BASE_URLS } from '../providers/moneygo/api';
 import { DEFAULT_BASE_URL as MONEYHASH_BASE_URL } from '../providers/moneyhash/api';
 import { MOYASAR_DEFAULT_BASE_URL } from '../providers/moyasar/api';
+import { PAYMOB_DEFAULT_BASE_URL } from '../providers/paymob/api';
 
 /**
  * The test credentials the simulator and the msw mocks accept, and the secrets they sign webhooks
@@ -15,6 +16,13 @@ export interface TestCredentials {
     readonly formSecret: string;
     readonly walletTo: string;
     readonly walletFrom: string;
+  };
+  readonly paymob: {
+    readonly secretKey: string;
+    readonly publicKey: string;
+    readonly apiKey: string;
+    readonly webhookSecret: string;
+    readonly integrationIds: readonly number[];
   };
 }
 
@@ -43,12 +51,24 @@ export const TEST_CREDENTIALS: TestCredentials = Object.freeze({
     /** A payer wallet that exists in the simulator. */
     walletFrom: 'U200002',
   }),
+  paymob: Object.freeze({
+    /** `Authorization: Token …` (intentions, refund, void, capture). The `egy_` prefix selects Egypt's host. */
+    secretKey: 'egy_sk_test_simulator_secret_key',
+    /** In the Unified Checkout URL. */
+    publicKey: 'egy_pk_test_simulator_public_key',
+    /** Exchanged for the auth token of transaction inquiries. */
+    apiKey: 'paymob_test_simulator_api_key',
+    /** The HMAC secret: signs every callback (`?hmac=`), used as text. */
+    webhookSecret: 'PAYMOBTESTSIMULATORHMACSECRET01',
+    /** A card integration in EGP, the one the simulator knows by default. */
+    integrationIds: Object.freeze([4_100_001]),
+  }),
 });
 
 /** The providers paybridge/testing emulates. */
-export type ProviderName = 'moneyhash' | 'moyasar' | 'moneygo';
+export type ProviderName = 'moneyhash' | 'moyasar' | 'moneygo' | 'paymob';
 
-export const PROVIDER_NAMES: readonly ProviderName[] = ['moneyhash', 'moyasar', 'moneygo'];
+export const PROVIDER_NAMES: readonly ProviderName[] = ['moneyhash', 'moyasar', 'moneygo', 'paymob'];
 
 /**
  * The providers' production base URLs: the adapters' own defaults (what they call when no `baseUrl`
@@ -58,4 +78,5 @@ export const PRODUCTION_BASE_URLS: Readonly<Record<ProviderName, string>> = Obje
   moneyhash: MONEYHASH_BASE_URL,
   moyasar: MOYASAR_DEFAULT_BASE_URL,
   moneygo: MONEYGO_BASE_URLS.production,
+  paymob: PAYMOB_DEFAULT_BASE_URL,
 });

@@ -5,8 +5,9 @@
  * Cloudflare Workers, Deno and Bun (test/runtime/ proves it with an esbuild `platform: 'browser'`
  * bundle and on each runtime).
  *
- * - Signed webhook builders (`moneyHashWebhook`, `moyasarWebhook`, `moneyGoWebhook`): `{ body, headers }`
- *   ready for `parseWebhook` or an HTTP POST to your own handler.
+ * - Signed webhook builders (`moneyHashWebhook`, `moyasarWebhook`, `moneyGoWebhook`, `paymobWebhook`):
+ *   `{ body, headers }` (Paymob's also `url`, which carries its `?hmac=`) ready for `parseWebhook` or an
+ *   HTTP POST to your own handler.
  * - `TEST_CREDENTIALS` and the tables the builders pick events from.
  * - The local simulator (a `node:http` server) is `paybridge/testing/simulator`, and the msw mocks
  *   are `paybridge/testing/msw`: both are Node-only entry points, so that this one stays portable
@@ -33,6 +34,7 @@ export { corruptSignature, SimulatorActionError } from './emulators/common';
 export type { MoneyGoEmulatorOptions } from './emulators/moneygo';
 export type { MoneyHashEmulatorOptions } from './emulators/moneyhash';
 export type { MoyasarEmulatorOptions } from './emulators/moyasar';
+export type { PaymobEmulatedIntegration, PaymobEmulatorOptions } from './emulators/paymob';
 export {
   MONEYGO_STATUS_FOR_STATUS,
   MONEYHASH_EVENT_FOR_STATUS,
@@ -49,6 +51,17 @@ export {
   moyasarPaymentObject,
   moyasarWebhook,
   moyasarWebhookPayload,
+  PAYMOB_DEFAULT_CALLBACK_URL,
+  PAYMOB_FLAGS_FOR_STATUS,
+  type PaymobCardTokenOptions,
+  type PaymobRedirectOptions,
+  type PaymobSignedWebhook,
+  type PaymobTransactionOptions,
+  type PaymobWebhookOptions,
+  paymobCardTokenWebhook,
+  paymobRedirectUrl,
+  paymobTransactionObject,
+  paymobWebhook,
   type SignedWebhook,
   signMoneyHashBody,
 } from './webhooks/index';

@@ -1,5 +1,5 @@
 /**
- * paybridge/testing/msw: msw request handlers that emulate the MoneyHash, Moyasar and Money-Go APIs
+ * paybridge/testing/msw: msw request handlers that emulate the MoneyHash, Moyasar, Money-Go and Paymob APIs
  * in memory, stateful within a test. The same emulators back `startSimulator`; here no server runs
  * and nothing is delivered: the payer's actions return the signed webhooks the provider would send,
  * ready for `parseWebhook` or for your own handler.
@@ -31,6 +31,7 @@ import type {
 import { createMoneyGoEmulator, type MoneyGoEmulatorOptions } from './emulators/moneygo';
 import { createMoneyHashEmulator, type MoneyHashEmulatorOptions } from './emulators/moneyhash';
 import { createMoyasarEmulator, type MoyasarEmulatorOptions } from './emulators/moyasar';
+import { createPaymobEmulator, type PaymobEmulatorOptions } from './emulators/paymob';
 
 /** Where the mocks' hosted pages say they are (no server answers there). */
 export const MOCK_CHECKOUT_ORIGIN = 'https://checkout.paybridge.test';
@@ -134,32 +135,48 @@ export function mockMoneyGo(options: MockOptions & MoneyGoEmulatorOptions = {}):
   );
 }
 
-/** All three mocks, and their handlers together. */
+/**
+ * Paymob's API (auth token, intentions, transaction inquiry and retrieval, refund, void, capture),
+ * accepting `TEST_CREDENTIALS.paymob` unless told otherwise. The webhooks it returns carry the
+ * callback URL with `?hmac=` in `url`: pass them to `parseWebhook` whole.
+ */
+export function mockPaymob(options: MockOptions & PaymobEmulatorOptions = {}): ProviderMock<'paymob'> {
+  return createMock('paymob', options.baseUrl ?? PRODUCTION_BASE_URLS.paymob, (o) =>
+    createPaymobEmulator({ ...options, ...o }),
+  );
+}
+
+/** Every provider's mock, and their handlers together. */
 export function mockProviders(
   options: {
     moneyhash?: MockOptions & MoneyHashEmulatorOptions;
     moyasar?: MockOptions & MoyasarEmulatorOptions;
     moneygo?: MockOptions & MoneyGoEmulatorOptions;
+    paymob?: MockOptions & PaymobEmulatorOptions;
   } = {},
 ): {
   moneyhash: ProviderMock<'moneyhash'>;
   moyasar: ProviderMock<'moyasar'>;
   moneygo: ProviderMock<'moneygo'>;
+  paymob: ProviderMock<'paymob'>;
   handlers: HttpHandler[];
   reset(): void;
 } {
   const moneyhash = mockMoneyHash(options.moneyhash);
   const moyasar = mockMoyasar(options.moyasar);
   const moneygo = mockMoneyGo(options.moneygo);
+  const paymob = mockPaymob(options.paymob);
   return {
     moneyhash,
     moyasar,
     moneygo,
-    handlers: [...moneyhash.handlers, ...moyasar.handlers, ...moneygo.handlers],
+    paymob,
+    handlers: [...moneyhash.handlers, ...moyasar.handlers, ...moneygo.handlers, ...paymob.handlers],
     reset: () => {
       moneyhash.reset();
       moyasar.reset();
       moneygo.reset();
+      paymob.reset();
     },
   };
 }

@@ -94,6 +94,14 @@ describe("confirm: 'unverified' (the default)", () => {
     expect((await send({ id: 'e2', status: 'succeeded', coverage: STATUS_UNSIGNED })).status).toBe(503);
   });
 
+  it("a refund event that cannot tell full from partial takes the API's refund status and total", async () => {
+    const { provider, seen, send } = setup();
+    provider.api.set('pay_1', apiPayment('pay_1', 'partially_refunded', { refundedAmount: 300 }));
+    const result = await send({ id: 'r1', status: 'refunded', coverage: STATUS_UNSIGNED });
+    expect(result.status).toBe(200);
+    expect(seen[0]).toMatchObject({ status: 'partially_refunded', refundedAmount: 300, confirmed: true });
+  });
+
   it('answers 409 not_confirmed when the API reports another outcome of the same rank', async () => {
     const { provider, seen, send } = setup();
     provider.api.set('pay_1', apiPayment('pay_1', 'canceled'));

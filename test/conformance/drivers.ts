@@ -15,14 +15,22 @@ import type {
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
+import { createPaymob } from 'paybridge/paymob';
 import {
   moneyHashWebhook,
   moyasarWebhook,
   type ProviderName,
+  paymobWebhook,
   type SignedWebhook,
   TEST_CREDENTIALS,
 } from 'paybridge/testing';
-import { mockMoneyGo, mockMoneyHash, mockMoyasar, type ProviderMock } from 'paybridge/testing/msw';
+import {
+  mockMoneyGo,
+  mockMoneyHash,
+  mockMoyasar,
+  mockPaymob,
+  type ProviderMock,
+} from 'paybridge/testing/msw';
 import type { Simulator } from 'paybridge/testing/simulator';
 
 /** An adapter as the contract uses it: the common interface, plus cancel where the provider has it. */
@@ -143,6 +151,38 @@ export const DRIVERS: readonly Driver[] = [
     // Money-Go webhooks have no event type.
     tamper: (webhook) => replaceInBody(webhook, /"wallet_from":"U\d+"/, '"wallet_from":"U999999"'),
     unsupported: ['description', 'failureUrl', 'pendingUrl', 'expiresAt', 'metadata', 'customer'],
+    refusesIdempotencyKey: true,
+  },
+  {
+    name: 'paymob',
+    amount: 100_000,
+    currency: 'EGP',
+    // Paymob signs in the callback URL, so links name one. Nothing listens there: the simulator's
+    // delivery is refused at once and retried until it closes; the contract parses what was sent.
+    link: (reference) => ({
+      amount: 100_000,
+      currency: 'EGP',
+      reference,
+      webhookUrl: 'http://127.0.0.1:9/webhooks/paymob',
+    }),
+    fromSimulator: (sim, fetch) => createPaymob({ ...sim.settings.paymob, retry: false, fetch }),
+    fromMock() {
+      const mock = mockPaymob();
+      return {
+        mock,
+        adapter: createPaymob({ ...TEST_CREDENTIALS.paymob, retry: false, fetch: mockFetch(mock) }),
+      };
+    },
+    offline: (fetch) => createPaymob({ ...TEST_CREDENTIALS.paymob, retry: false, fetch }),
+    // A payer who leaves the Unified Checkout makes no transaction: the order stays pending.
+    afterAction: { pay: 'succeeded', decline: 'failed', cancel: 'pending' },
+    // As obj.order.merchant_order_id, outside the HMAC (coverage.reference is false).
+    referenceOnEvent: true,
+    unknownType: () => paymobWebhook({ type: 'BRAND_NEW_TYPE' }),
+    // obj.amount_cents (the first in the body) is one of the 20 signed fields.
+    tamper: (webhook) => replaceInBody(webhook, /"amount_cents":\d+/, '"amount_cents":1'),
+    // cancelUrl is refused too (one redirection_url), but the contract has no sample value for it.
+    unsupported: ['description', 'failureUrl', 'pendingUrl'],
     refusesIdempotencyKey: true,
   },
 ];

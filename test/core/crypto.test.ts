@@ -6,6 +6,7 @@ import {
   type CryptoBackend,
   cryptoBackendName,
   hmacSha256Hex,
+  hmacSha512Hex,
   setCryptoBackend,
   sha256Hex,
   timingSafeEqual,
@@ -234,5 +235,77 @@ describe('timingSafeEqual', () => {
     expect(timingSafeEqual('abc', undefined as unknown as string)).toBe(false);
     expect(timingSafeEqual('abc', null as unknown as string)).toBe(false);
     expect(timingSafeEqual('', undefined as unknown as string)).toBe(false);
+  });
+});
+
+// RFC 4231, HMAC-SHA-512 results of test cases 1, 2 and 6 (Paymob signs its callbacks with HMAC-SHA512).
+const HMAC_SHA512_VECTORS: [string, Uint8Array | string, Uint8Array | string, string][] = [
+  [
+    'RFC 4231 case 1',
+    hex('0b'.repeat(20)),
+    'Hi There',
+    '87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cdedaa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854',
+  ],
+  [
+    'RFC 4231 case 2 (string key)',
+    'Jefe',
+    'what do ya want for nothing?',
+    '164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737',
+  ],
+  [
+    'RFC 4231 case 6 (key longer than a block)',
+    hex('aa'.repeat(131)),
+    'Test Using Larger Than Block-Size Key - Hash Key First',
+    '80b24263c7c1a3ebb71493c1dd7be8b49b46d1f41b4aeec1121b013783f8f3526b56d037e05f2598bd0fd2215d6a1e5295e64f73f63f0aec8b915a985d786598',
+  ],
+];
+
+describe.each(['node', 'webcrypto'] as const)('hmacSha512Hex on the %s backend', (name) => {
+  it.each(HMAC_SHA512_VECTORS)('%s', async (_, key, data, expected) => {
+    setCryptoBackend(name);
+    expect(await hmacSha512Hex(key, data)).toBe(expected);
+  });
+
+  it('accepts an empty key (equal to the single zero byte) and hashes only the bytes a view covers', async () => {
+    setCryptoBackend(name);
+    const expected = createHmac('sha512', Buffer.alloc(0)).update('data').digest('hex');
+    expect(await hmacSha512Hex('', 'data')).toBe(expected);
+    expect(await hmacSha512Hex(new Uint8Array(1), 'data')).toBe(expected);
+    const keyView = utf8('__Jefe__').subarray(2, 6);
+    expect(await hmacSha512Hex(keyView, utf8('xwhat do ya want for nothing?x').subarray(1, 29))).toBe(
+      HMAC_SHA512_VECTORS[1]![3],
+    );
+  });
+});
+
+describe('hmacSha512Hex across backends', () => {
+  it('node and Web Crypto agree on random keys and data (fast-check)', async () => {
+    const input = fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 100 }));
+    await fc.assert(
+      fc.asyncProperty(input, input, async (key, data) => {
+        setCryptoBackend('webcrypto');
+        const fromWeb = await hmacSha512Hex(key, data);
+        setCryptoBackend('node');
+        const fromNode = await hmacSha512Hex(key, data);
+        expect(fromWeb).toBe(fromNode);
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+        const keyBytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
+        expect(fromNode).toBe(createHmac('sha512', keyBytes).update(bytes).digest('hex'));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a custom backend without hmacSha512Hex (written before it existed) falls back by its name', async () => {
+    const custom: CryptoBackend = {
+      name: 'webcrypto',
+      sha256Hex: async () => 'fake-sha',
+      hmacSha256Hex: async () => 'fake-hmac',
+    };
+    setCryptoBackend(custom);
+    expect(await hmacSha256Hex('k', 'x')).toBe('fake-hmac');
+    expect(await hmacSha512Hex('Jefe', 'what do ya want for nothing?')).toBe(HMAC_SHA512_VECTORS[1]![3]);
+    setCryptoBackend({ ...custom, hmacSha512Hex: async () => 'fake-512' });
+    expect(await hmacSha512Hex('k', 'x')).toBe('fake-512');
   });
 });

@@ -18,9 +18,10 @@ import {
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
+import { createPaymob } from 'paybridge/paymob';
 import { createPostgresStore } from 'paybridge/postgres';
 import { createRedisStore } from 'paybridge/redis';
-import { mockMoneyGo, mockMoneyHash, mockMoyasar, mockProviders } from 'paybridge/testing/msw';
+import { mockMoneyGo, mockMoneyHash, mockMoyasar, mockPaymob, mockProviders } from 'paybridge/testing/msw';
 import { createManualClock } from 'paybridge/testing/simulator';
 
 export type Construction = readonly [name: string, construct: () => unknown];
@@ -38,6 +39,18 @@ export const CONSTRUCTIONS: readonly Construction[] = [
     () => createMoneyGo({ clientId: 'c', clientSecret: 's', formSecret: 'f', walletTo: 'U100001' }),
   ],
   ['createMoneyGo (from the environment)', () => createMoneyGo()],
+  [
+    'createPaymob',
+    () =>
+      createPaymob({
+        secretKey: 'egy_sk_test_guard',
+        publicKey: 'egy_pk_test_guard',
+        apiKey: 'guard-api-key',
+        webhookSecret: 'guard-hmac',
+        integrationIds: [1],
+      }),
+  ],
+  ['createPaymob (from the environment)', () => createPaymob()],
   ['createMemoryStore', () => createMemoryStore()],
   ['createWebhookHandler (a provider)', () => createWebhookHandler({ provider: moyasar(), onEvent })],
   [
@@ -80,6 +93,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   ['mockMoneyHash', () => mockMoneyHash()],
   ['mockMoyasar', () => mockMoyasar()],
   ['mockMoneyGo', () => mockMoneyGo()],
+  ['mockPaymob', () => mockPaymob()],
   ['mockProviders', () => mockProviders()],
   ['createManualClock', () => createManualClock()],
 ];

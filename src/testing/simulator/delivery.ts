@@ -12,12 +12,15 @@ import type { OutgoingWebhook } from '../emulators/common';
 /**
  * Delays between delivery attempts, in milliseconds. Moyasar documents 5 retries after
  * 1 min, 10 min, 30 min, 1 h and 2 h; here one second of the real schedule is one millisecond.
- * MoneyHash and Money-Go publish no schedule: the simulator uses the same shape for them.
+ * MoneyHash and Money-Go publish no schedule: the simulator uses the same shape for them. Paymob
+ * documents no retries either (fact sheet, Unconfirmed #10): the same shape is the simulator's
+ * default for it too.
  */
 export const DEFAULT_RETRY_DELAYS: Readonly<Record<ProviderName, readonly number[]>> = Object.freeze({
   moyasar: [60, 600, 1_800, 3_600, 7_200],
   moneyhash: [60, 600, 1_800, 3_600, 7_200],
   moneygo: [60, 600, 1_800, 3_600, 7_200],
+  paymob: [60, 600, 1_800, 3_600, 7_200],
 });
 
 /** The simulator's clock: real time by default, a `ManualClock` in tests that must not wait. */

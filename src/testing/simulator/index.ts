@@ -1,6 +1,7 @@
 /**
  * paybridge/testing/simulator (Node only): `startSimulator()`, a real HTTP server (node:http,
- * loopback) that emulates the MoneyHash, Moyasar and Money-Go APIs statefully, serves a hosted
+ * loopback) that emulates the MoneyHash, Moyasar, Money-Go and Paymob
+ * APIs statefully, serves a hosted
  * checkout page per link, and delivers correctly signed webhooks, with retries, when the payer
  * acts. Point an adapter at it with `baseUrl: sim.baseUrls.moyasar` (or spread
  * `sim.settings.moyasar`). Its own entry point, so that `paybridge/testing` (the builders) never
@@ -25,6 +26,7 @@ import {
 import { createMoneyGoEmulator, type MoneyGoEmulatorOptions } from '../emulators/moneygo';
 import { createMoneyHashEmulator, type MoneyHashEmulatorOptions } from '../emulators/moneyhash';
 import { createMoyasarEmulator, type MoyasarEmulatorOptions } from '../emulators/moyasar';
+import { createPaymobEmulator, type PaymobEmulatorOptions } from '../emulators/paymob';
 import {
   DEFAULT_RETRY_DELAYS,
   type Delivery,
@@ -53,7 +55,7 @@ export interface SimulatorOptions {
   port?: number;
   /** Interface to listen on (default `127.0.0.1`: loopback only). */
   host?: string;
-  /** The providers to emulate (default all three); the others answer 404. */
+  /** The providers to emulate (default all of them); the others answer 404. */
   providers?: readonly ProviderName[];
   /** Credentials the MoneyHash emulation accepts and the secret it signs with (defaults: `TEST_CREDENTIALS.moneyhash`). */
   moneyhash?: MoneyHashEmulatorOptions;
@@ -61,6 +63,12 @@ export interface SimulatorOptions {
   moyasar?: MoyasarEmulatorOptions;
   /** Credentials, form secret and wallets of the Money-Go emulation (defaults: `TEST_CREDENTIALS.moneygo`). */
   moneygo?: MoneyGoEmulatorOptions;
+  /**
+   * Credentials, HMAC secret and integrations of the Paymob emulation (defaults:
+   * `TEST_CREDENTIALS.paymob`); `webhookUrl` is the integrations' callback URL for intentions
+   * created without `notification_url`.
+   */
+  paymob?: PaymobEmulatorOptions;
   /** Delays between webhook delivery attempts, in ms, per provider (default `DEFAULT_RETRY_DELAYS`; `[]` = no retry). */
   retryDelays?: Partial<Record<ProviderName, readonly number[]>>;
   /** Per-attempt timeout of a webhook delivery, in ms (default 5 000). */
@@ -89,6 +97,14 @@ export interface SimulatorSettings {
     clientSecret: string;
     formSecret: string;
     walletTo: string;
+  };
+  paymob: {
+    baseUrl: string;
+    secretKey: string;
+    publicKey: string;
+    apiKey: string;
+    webhookSecret: string;
+    integrationIds: readonly number[];
   };
 }
 
@@ -173,11 +189,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     moneyhash: createMoneyHashEmulator({ ...options.moneyhash, hostedUrl, now }),
     moyasar: createMoyasarEmulator({ ...options.moyasar, hostedUrl, now }),
     moneygo: createMoneyGoEmulator({ ...options.moneygo, hostedUrl, now }),
+    paymob: createPaymobEmulator({ ...options.paymob, hostedUrl, now }),
   };
   const prefixes: Record<ProviderName, string> = {
     moneyhash: '/moneyhash',
     moyasar: '/moyasar/v1',
     moneygo: '/moneygo',
+    paymob: '/paymob',
   };
   const queue = new DeliveryQueue({
     retryDelays: { ...DEFAULT_RETRY_DELAYS, ...options.retryDelays },
@@ -287,7 +305,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (req.method === 'POST' && action && PAYER_ACTIONS.includes(action as PayerAction)) {
       await readBody(req);
       await act(id, action as PayerAction, { provider });
-      const target = link.redirects[action as PayerAction] ?? `${link.url}?done=${action}`;
+      // Read the link again: a redirect may carry what the action made (Paymob's has the transaction).
+      const after = emulators[provider].link(id) ?? link;
+      const target = after.redirects[action as PayerAction] ?? `${link.url}?done=${action}`;
       res.writeHead(303, { location: target, 'content-length': '0' });
       return res.end();
     }
@@ -345,10 +365,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     moneyhash: `${origin}${prefixes.moneyhash}`,
     moyasar: `${origin}${prefixes.moyasar}`,
     moneygo: `${origin}${prefixes.moneygo}`,
+    paymob: `${origin}${prefixes.paymob}`,
   });
   const moneyhash = { ...TEST_CREDENTIALS.moneyhash, ...options.moneyhash };
   const moyasar = { ...TEST_CREDENTIALS.moyasar, ...options.moyasar };
   const moneygo = { ...TEST_CREDENTIALS.moneygo, ...options.moneygo };
+  const paymob = { ...TEST_CREDENTIALS.paymob, ...options.paymob };
   let closing: Promise<void> | undefined;
 
   const sim: Simulator = {
@@ -372,6 +394,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         clientSecret: moneygo.clientSecret,
         formSecret: moneygo.formSecret,
         walletTo: TEST_CREDENTIALS.moneygo.walletTo,
+      },
+      paymob: {
+        baseUrl: baseUrls.paymob,
+        secretKey: paymob.secretKey,
+        publicKey: paymob.publicKey,
+        apiKey: paymob.apiKey,
+        webhookSecret: paymob.webhookSecret,
+        integrationIds: options.paymob?.integrations
+          ? Object.keys(options.paymob.integrations).map(Number)
+          : TEST_CREDENTIALS.paymob.integrationIds,
       },
     },
     get deliveries() {

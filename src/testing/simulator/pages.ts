@@ -7,6 +7,7 @@ const PROVIDER_TITLES: Record<string, string> = {
   moneyhash: 'MoneyHash',
   moyasar: 'Moyasar',
   moneygo: 'Money-Go',
+  paymob: 'Paymob',
 };
 
 export function escapeHtml(text: string): string {

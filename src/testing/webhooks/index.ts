@@ -22,3 +22,16 @@ export {
   moyasarWebhook,
   moyasarWebhookPayload,
 } from './moyasar';
+export {
+  PAYMOB_DEFAULT_CALLBACK_URL,
+  PAYMOB_FLAGS_FOR_STATUS,
+  type PaymobCardTokenOptions,
+  type PaymobRedirectOptions,
+  type PaymobSignedWebhook,
+  type PaymobTransactionOptions,
+  type PaymobWebhookOptions,
+  paymobCardTokenWebhook,
+  paymobRedirectUrl,
+  paymobTransactionObject,
+  paymobWebhook,
+} from './paymob';
