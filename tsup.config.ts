@@ -7,6 +7,7 @@ export default defineConfig({
     moneyhash: 'src/providers/moneyhash/index.ts',
     moyasar: 'src/providers/moyasar/index.ts',
     moneygo: 'src/providers/moneygo/index.ts',
+    tap: 'src/providers/tap/index.ts',
     testing: 'src/testing/index.ts',
     'testing-msw': 'src/testing/msw.ts',
     redis: 'src/redis/index.ts',

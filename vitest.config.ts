@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^paybridge\/moneyhash$/, replacement: src('providers/moneyhash/index.ts') },
       { find: /^paybridge\/moyasar$/, replacement: src('providers/moyasar/index.ts') },
       { find: /^paybridge\/moneygo$/, replacement: src('providers/moneygo/index.ts') },
+      { find: /^paybridge\/tap$/, replacement: src('providers/tap/index.ts') },
       { find: /^paybridge\/testing$/, replacement: src('testing/index.ts') },
       { find: /^paybridge\/testing\/msw$/, replacement: src('testing/msw.ts') },
       { find: /^paybridge\/redis$/, replacement: src('redis/index.ts') },
