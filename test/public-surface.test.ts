@@ -9,6 +9,7 @@ import * as moneygo from 'paybridge/moneygo';
 import * as moneyhash from 'paybridge/moneyhash';
 import * as moyasar from 'paybridge/moyasar';
 import * as redis from 'paybridge/redis';
+import * as tap from 'paybridge/tap';
 import * as testing from 'paybridge/testing';
 import * as msw from 'paybridge/testing/msw';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ const entries: Record<string, object> = {
   'paybridge/moneyhash': moneyhash,
   'paybridge/moyasar': moyasar,
   'paybridge/moneygo': moneygo,
+  'paybridge/tap': tap,
   'paybridge/testing': testing,
   'paybridge/testing/msw': msw,
   'paybridge/redis': redis,

@@ -1,6 +1,7 @@
 import { MONEYGO_BASE_URLS } from '../providers/moneygo/api';
 import { DEFAULT_BASE_URL as MONEYHASH_BASE_URL } from '../providers/moneyhash/api';
 import { MOYASAR_DEFAULT_BASE_URL } from '../providers/moyasar/api';
+import { TAP_DEFAULT_BASE_URL } from '../providers/tap/api';
 
 /**
  * The test credentials the simulator and the msw mocks accept, and the secrets they sign webhooks
@@ -16,6 +17,7 @@ export interface TestCredentials {
     readonly walletTo: string;
     readonly walletFrom: string;
   };
+  readonly tap: { readonly secretKey: string };
 }
 
 export const TEST_CREDENTIALS: TestCredentials = Object.freeze({
@@ -43,12 +45,19 @@ export const TEST_CREDENTIALS: TestCredentials = Object.freeze({
     /** A payer wallet that exists in the simulator. */
     walletFrom: 'U200002',
   }),
+  tap: Object.freeze({
+    /**
+     * Sent as `Authorization: Bearer …`, and the key that signs `hashstring` (Tap signs webhooks
+     * with the secret API key). Shaped like Tap's keys (32 characters); not Tap's own shared test key.
+     */
+    secretKey: 'sk_test_SimulatorPaybridgeKey001',
+  }),
 });
 
 /** The providers paybridge/testing emulates. */
-export type ProviderName = 'moneyhash' | 'moyasar' | 'moneygo';
+export type ProviderName = 'moneyhash' | 'moyasar' | 'moneygo' | 'tap';
 
-export const PROVIDER_NAMES: readonly ProviderName[] = ['moneyhash', 'moyasar', 'moneygo'];
+export const PROVIDER_NAMES: readonly ProviderName[] = ['moneyhash', 'moyasar', 'moneygo', 'tap'];
 
 /**
  * The providers' production base URLs: the adapters' own defaults (what they call when no `baseUrl`
@@ -58,4 +67,5 @@ export const PRODUCTION_BASE_URLS: Readonly<Record<ProviderName, string>> = Obje
   moneyhash: MONEYHASH_BASE_URL,
   moyasar: MOYASAR_DEFAULT_BASE_URL,
   moneygo: MONEYGO_BASE_URLS.production,
+  tap: TAP_DEFAULT_BASE_URL,
 });

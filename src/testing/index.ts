@@ -1,11 +1,11 @@
 /**
  * paybridge/testing: test your payment code without provider accounts.
  *
- * - Signed webhook builders (`moneyHashWebhook`, `moyasarWebhook`, `moneyGoWebhook`): `{ body, headers }`
+ * - Signed webhook builders (`moneyHashWebhook`, `moyasarWebhook`, `moneyGoWebhook`, `tapWebhook`): `{ body, headers }`
  *   ready for `parseWebhook` or an HTTP POST to your own handler.
- * - `startSimulator()`: a local HTTP server emulating the three APIs, with hosted checkout pages and
+ * - `startSimulator()`: a local HTTP server emulating the providers' APIs, with hosted checkout pages and
  *   real, signed, retried webhook deliveries.
- * - msw mocks of the three APIs live in `paybridge/testing/msw`, so that this entry point never
+ * - msw mocks of the APIs live in `paybridge/testing/msw`, so that this entry point never
  *   loads msw (an optional peer dependency).
  */
 export {
@@ -27,6 +27,7 @@ export { SimulatorActionError } from './emulators/common';
 export type { MoneyGoEmulatorOptions } from './emulators/moneygo';
 export type { MoneyHashEmulatorOptions } from './emulators/moneyhash';
 export type { MoyasarEmulatorOptions } from './emulators/moyasar';
+export type { TapEmulatorOptions } from './emulators/tap';
 export {
   DEFAULT_RETRY_DELAYS,
   type Delivery,
@@ -54,5 +55,11 @@ export {
   moyasarWebhook,
   moyasarWebhookPayload,
   type SignedWebhook,
+  signedTapObject,
   signMoneyHashBody,
+  TAP_STATUS_FOR_STATUS,
+  type TapObjectOptions,
+  type TapWebhookOptions,
+  tapObject,
+  tapWebhook,
 } from './webhooks/index';

@@ -1,5 +1,5 @@
 /**
- * paybridge/testing/msw: msw request handlers that emulate the MoneyHash, Moyasar and Money-Go APIs
+ * paybridge/testing/msw: msw request handlers that emulate the MoneyHash, Moyasar, Money-Go and Tap APIs
  * in memory, stateful within a test. The same emulators back `startSimulator`; here no server runs
  * and nothing is delivered: the payer's actions return the signed webhooks the provider would send,
  * ready for `parseWebhook` or for your own handler.
@@ -29,6 +29,7 @@ import type {
 import { createMoneyGoEmulator, type MoneyGoEmulatorOptions } from './emulators/moneygo';
 import { createMoneyHashEmulator, type MoneyHashEmulatorOptions } from './emulators/moneyhash';
 import { createMoyasarEmulator, type MoyasarEmulatorOptions } from './emulators/moyasar';
+import { createTapEmulator, type TapEmulatorOptions } from './emulators/tap';
 
 /** Where the mocks' hosted pages say they are (no server answers there). */
 export const MOCK_CHECKOUT_ORIGIN = 'https://checkout.paybridge.test';
@@ -132,32 +133,44 @@ export function mockMoneyGo(options: MockOptions & MoneyGoEmulatorOptions = {}):
   );
 }
 
-/** All three mocks, and their handlers together. */
+/** Tap's API (charges, authorizations, refunds), accepting `TEST_CREDENTIALS.tap` unless told otherwise. */
+export function mockTap(options: MockOptions & TapEmulatorOptions = {}): ProviderMock<'tap'> {
+  return createMock('tap', options.baseUrl ?? PRODUCTION_BASE_URLS.tap, (o) =>
+    createTapEmulator({ ...options, ...o }),
+  );
+}
+
+/** Every provider's mock, and their handlers together. */
 export function mockProviders(
   options: {
     moneyhash?: MockOptions & MoneyHashEmulatorOptions;
     moyasar?: MockOptions & MoyasarEmulatorOptions;
     moneygo?: MockOptions & MoneyGoEmulatorOptions;
+    tap?: MockOptions & TapEmulatorOptions;
   } = {},
 ): {
   moneyhash: ProviderMock<'moneyhash'>;
   moyasar: ProviderMock<'moyasar'>;
   moneygo: ProviderMock<'moneygo'>;
+  tap: ProviderMock<'tap'>;
   handlers: HttpHandler[];
   reset(): void;
 } {
   const moneyhash = mockMoneyHash(options.moneyhash);
   const moyasar = mockMoyasar(options.moyasar);
   const moneygo = mockMoneyGo(options.moneygo);
+  const tap = mockTap(options.tap);
   return {
     moneyhash,
     moyasar,
     moneygo,
-    handlers: [...moneyhash.handlers, ...moyasar.handlers, ...moneygo.handlers],
+    tap,
+    handlers: [...moneyhash.handlers, ...moyasar.handlers, ...moneygo.handlers, ...tap.handlers],
     reset: () => {
       moneyhash.reset();
       moyasar.reset();
       moneygo.reset();
+      tap.reset();
     },
   };
 }

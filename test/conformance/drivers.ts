@@ -15,6 +15,7 @@ import type {
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
+import { createTap, signTapWebhook } from 'paybridge/tap';
 import {
   moneyHashWebhook,
   moyasarWebhook,
@@ -23,7 +24,7 @@ import {
   type Simulator,
   TEST_CREDENTIALS,
 } from 'paybridge/testing';
-import { mockMoneyGo, mockMoneyHash, mockMoyasar, type ProviderMock } from 'paybridge/testing/msw';
+import { mockMoneyGo, mockMoneyHash, mockMoyasar, mockTap, type ProviderMock } from 'paybridge/testing/msw';
 
 /** An adapter as the contract uses it: the common interface, plus cancel where the provider has it. */
 export interface ContractAdapter extends PaymentProvider<string, CreatePaymentLinkInput, WebhookEvent> {
@@ -144,5 +145,47 @@ export const DRIVERS: readonly Driver[] = [
     tamper: (webhook) => replaceInBody(webhook, /"wallet_from":"U\d+"/, '"wallet_from":"U999999"'),
     unsupported: ['description', 'failureUrl', 'pendingUrl', 'expiresAt', 'metadata', 'customer'],
     refusesIdempotencyKey: true,
+  },
+  {
+    name: 'tap',
+    // 10.500 KWD: a three-decimal currency, sent and signed as an exact decimal.
+    amount: 10_500,
+    currency: 'KWD',
+    link: (reference) =>
+      ({
+        amount: 10_500,
+        currency: 'KWD',
+        reference,
+        description: `Order ${reference}`,
+        successUrl: 'https://shop.example/return',
+        customer: { firstName: 'Sara', email: 'sara@example.com' },
+      }) as CreatePaymentLinkInput,
+    fromSimulator: (sim, fetch) => createTap({ ...sim.settings.tap, retry: false, fetch }),
+    fromMock() {
+      const mock = mockTap();
+      return { mock, adapter: createTap({ ...TEST_CREDENTIALS.tap, retry: false, fetch: mockFetch(mock) }) };
+    },
+    offline: (fetch) => createTap({ ...TEST_CREDENTIALS.tap, retry: false, fetch }),
+    // The payer leaving the hosted page makes the charge ABANDONED (and Tap posts nothing).
+    afterAction: { pay: 'succeeded', decline: 'failed', cancel: 'canceled' },
+    // Carried back in reference.transaction, outside the signature (coverage.reference is false).
+    referenceOnEvent: true,
+    // Tap's webhooks have no event type; an object paybridge does not know, correctly signed.
+    async unknownType() {
+      const body = JSON.stringify({
+        id: 'sub_TS0brandnewobject',
+        object: 'subscription',
+        status: 'ACTIVE',
+        amount: 5.5,
+        currency: 'KWD',
+        created: 1_700_000_000_000,
+      });
+      const hashstring = await signTapWebhook(TEST_CREDENTIALS.tap.secretKey, body);
+      return { body, headers: { 'content-type': 'application/json', hashstring } };
+    },
+    // The amount is signed (rendered with KWD's three decimals).
+    tamper: (webhook) => replaceInBody(webhook, /^\{"amount":[0-9.]+/, '{"amount":99.5'),
+    unsupported: ['failureUrl', 'pendingUrl'],
+    refusesIdempotencyKey: false,
   },
 ];

@@ -12,12 +12,14 @@ import type { OutgoingWebhook } from '../emulators/common';
 /**
  * Delays between delivery attempts, in milliseconds. Moyasar documents 5 retries after
  * 1 min, 10 min, 30 min, 1 h and 2 h; here one second of the real schedule is one millisecond.
- * MoneyHash and Money-Go publish no schedule: the simulator uses the same shape for them.
+ * MoneyHash and Money-Go publish no schedule: the simulator uses the same shape for them. Tap
+ * documents "two more retry attempts" without intervals: the simulator uses the first two.
  */
 export const DEFAULT_RETRY_DELAYS: Readonly<Record<ProviderName, readonly number[]>> = Object.freeze({
   moyasar: [60, 600, 1_800, 3_600, 7_200],
   moneyhash: [60, 600, 1_800, 3_600, 7_200],
   moneygo: [60, 600, 1_800, 3_600, 7_200],
+  tap: [60, 600],
 });
 
 export interface DeliveryAttempt {
@@ -92,7 +94,9 @@ export class DeliveryQueue {
     const attempt: DeliveryAttempt = { at: new Date() };
     delivery.attempts.push(attempt);
     try {
-      attempt.status = await this.#post(delivery);
+      const n = delivery.attempts.length;
+      const sent = n > 1 && delivery.attemptBody ? await delivery.attemptBody(n) : delivery;
+      attempt.status = await this.#post(delivery, sent);
     } catch (error) {
       attempt.error = error instanceof Error ? error.message : String(error);
     }
@@ -118,10 +122,10 @@ export class DeliveryQueue {
     if (this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
-  #post(delivery: Delivery): Promise<number> {
+  #post(delivery: Delivery, sent: { body: string; headers: Record<string, string> }): Promise<number> {
     const url = new URL(delivery.url!);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const body = Buffer.from(delivery.body, 'utf8');
+    const body = Buffer.from(sent.body, 'utf8');
     return new Promise((resolve, reject) => {
       const req = send(
         url,
@@ -130,7 +134,7 @@ export class DeliveryQueue {
           agent: false,
           timeout: this.#options.timeout,
           headers: {
-            ...delivery.headers,
+            ...sent.headers,
             'user-agent': this.#options.userAgent,
             'content-length': String(body.byteLength),
             connection: 'close',

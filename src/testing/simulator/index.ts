@@ -1,6 +1,6 @@
 /**
  * `startSimulator()`: a real HTTP server (node:http, loopback) that emulates the MoneyHash,
- * Moyasar and Money-Go APIs statefully, serves a hosted checkout page per link, and delivers
+ * Moyasar, Money-Go and Tap APIs statefully, serves a hosted checkout page per link, and delivers
  * correctly signed webhooks, with retries, when the payer acts. Point an adapter at it with
  * `baseUrl: sim.baseUrls.moyasar` (or spread `sim.settings.moyasar`).
  */
@@ -20,6 +20,7 @@ import {
 import { createMoneyGoEmulator, type MoneyGoEmulatorOptions } from '../emulators/moneygo';
 import { createMoneyHashEmulator, type MoneyHashEmulatorOptions } from '../emulators/moneyhash';
 import { createMoyasarEmulator, type MoyasarEmulatorOptions } from '../emulators/moyasar';
+import { createTapEmulator, type TapEmulatorOptions } from '../emulators/tap';
 import { DEFAULT_RETRY_DELAYS, type Delivery, DeliveryQueue } from './delivery';
 import { checkoutPage, indexPage, messagePage } from './pages';
 
@@ -31,7 +32,7 @@ export interface SimulatorOptions {
   port?: number;
   /** Interface to listen on (default `127.0.0.1`: loopback only). */
   host?: string;
-  /** The providers to emulate (default all three); the others answer 404. */
+  /** The providers to emulate (default all); the others answer 404. */
   providers?: readonly ProviderName[];
   /** Credentials the MoneyHash emulation accepts and the secret it signs with (defaults: `TEST_CREDENTIALS.moneyhash`). */
   moneyhash?: MoneyHashEmulatorOptions;
@@ -39,6 +40,8 @@ export interface SimulatorOptions {
   moyasar?: MoyasarEmulatorOptions;
   /** Credentials, form secret and wallets of the Money-Go emulation (defaults: `TEST_CREDENTIALS.moneygo`). */
   moneygo?: MoneyGoEmulatorOptions;
+  /** The secret key of the Tap emulation, which also signs its webhooks (default: `TEST_CREDENTIALS.tap`). */
+  tap?: TapEmulatorOptions;
   /** Delays between webhook delivery attempts, in ms, per provider (default `DEFAULT_RETRY_DELAYS`; `[]` = no retry). */
   retryDelays?: Partial<Record<ProviderName, readonly number[]>>;
   /** Per-attempt timeout of a webhook delivery, in ms (default 5 000). */
@@ -56,6 +59,8 @@ export interface SimulatorSettings {
     formSecret: string;
     walletTo: string;
   };
+  /** Tap signs webhooks with the secret key: no separate webhook secret. */
+  tap: { baseUrl: string; secretKey: string };
 }
 
 export interface Simulator {
@@ -133,11 +138,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     moneyhash: createMoneyHashEmulator({ ...options.moneyhash, hostedUrl }),
     moyasar: createMoyasarEmulator({ ...options.moyasar, hostedUrl }),
     moneygo: createMoneyGoEmulator({ ...options.moneygo, hostedUrl }),
+    tap: createTapEmulator({ ...options.tap, hostedUrl }),
   };
   const prefixes: Record<ProviderName, string> = {
     moneyhash: '/moneyhash',
     moyasar: '/moyasar/v1',
     moneygo: '/moneygo',
+    tap: '/tap/v2',
   };
   const queue = new DeliveryQueue({
     retryDelays: { ...DEFAULT_RETRY_DELAYS, ...options.retryDelays },
@@ -279,10 +286,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     moneyhash: `${origin}${prefixes.moneyhash}`,
     moyasar: `${origin}${prefixes.moyasar}`,
     moneygo: `${origin}${prefixes.moneygo}`,
+    tap: `${origin}${prefixes.tap}`,
   });
   const moneyhash = { ...TEST_CREDENTIALS.moneyhash, ...options.moneyhash };
   const moyasar = { ...TEST_CREDENTIALS.moyasar, ...options.moyasar };
   const moneygo = { ...TEST_CREDENTIALS.moneygo, ...options.moneygo };
+  const tap = { ...TEST_CREDENTIALS.tap, ...options.tap };
   let closing: Promise<void> | undefined;
 
   const sim: Simulator = {
@@ -307,6 +316,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         formSecret: moneygo.formSecret,
         walletTo: TEST_CREDENTIALS.moneygo.walletTo,
       },
+      tap: { baseUrl: baseUrls.tap, secretKey: tap.secretKey },
     },
     get deliveries() {
       return queue.log;

@@ -7,6 +7,7 @@ const PROVIDER_TITLES: Record<string, string> = {
   moneyhash: 'MoneyHash',
   moyasar: 'Moyasar',
   moneygo: 'Money-Go',
+  tap: 'Tap',
 };
 
 export function escapeHtml(text: string): string {

@@ -22,3 +22,11 @@ export {
   moyasarWebhook,
   moyasarWebhookPayload,
 } from './moyasar';
+export {
+  signedTapObject,
+  TAP_STATUS_FOR_STATUS,
+  type TapObjectOptions,
+  type TapWebhookOptions,
+  tapObject,
+  tapWebhook,
+} from './tap';
