@@ -12,6 +12,7 @@ import { coreRows } from './sweep/core';
 import { moneygoRows } from './sweep/moneygo';
 import { moneyhashRows } from './sweep/moneyhash';
 import { moyasarRows } from './sweep/moyasar';
+import { tapRows } from './sweep/tap';
 import type { SweepRow } from './sweep/types';
 
 const tables: Record<string, SweepRow[]> = {
@@ -19,6 +20,7 @@ const tables: Record<string, SweepRow[]> = {
   moyasar: moyasarRows,
   moneyhash: moneyhashRows,
   moneygo: moneygoRows,
+  tap: tapRows,
 };
 
 /** The forms a credential takes on the wire (a quick first check; `decodedLeak` is the thorough one). */

@@ -218,10 +218,12 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
         'amount',
       );
     }
+    // Tap's guide captures with the authorization's customer id; without one, its details as Tap sent them.
     const customerId = authorization.customer?.id;
+    const customer = customerId ? { id: customerId } : authorization.customer;
     const body: Record<string, unknown> = {
       currency: held.currency,
-      ...(customerId ? { customer: { id: customerId } } : {}),
+      ...(customer ? { customer } : {}),
       source: { id },
       // Tap's guide: keep these true when capturing.
       customer_initiated: true,

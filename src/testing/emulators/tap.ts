@@ -197,7 +197,8 @@ export function createTapEmulator(options: TapEmulatorOptions & EmulatorOptions)
     const transaction = record(value['transaction'])!;
     if (expiry && typeof expiry['period'] === 'number')
       transaction['expiry'] = { period: expiry['period'], type: 'MINUTE' };
-    value['customer'] = { ...record(body['customer']) };
+    // Tap files the payer as a customer (`cus_…`) and answers with its id.
+    value['customer'] = { id: `cus_${tapId('charge').slice(4)}`, ...record(body['customer']) };
     value['source'] = { ...record(value['source']), id: sourceId };
     value['reference'] = { ...record(value['reference']), ...(reference ?? {}) };
     delete (value['reference'] as Record<string, unknown>)['idempotent'];
