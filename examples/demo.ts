@@ -1,14 +1,15 @@
 /**
  * `npm run demo`: the whole job on one machine, no accounts needed.
  *
- * Starts the paybridge simulator (MoneyHash, Moyasar and Money-Go APIs on 127.0.0.1) and a webhook
- * receiver built with `createWebhookHandler`, creates one payment link per provider with the real
- * adapters, then plays the payer: pays the Moyasar invoice, declines the MoneyHash card, cancels the
- * Money-Go checkout. Each provider's webhook is received, verified and parsed by its adapter, and
- * confirmed with `getPayment`. Prints a table and exits 0.
+ * Starts the paybridge simulator (MoneyHash, Moyasar, Money-Go and Tap APIs on 127.0.0.1) and a
+ * webhook receiver built with `createWebhookHandler`, creates one payment link per provider with the
+ * real adapters, then plays the payer: pays the Moyasar invoice, declines the MoneyHash card, cancels
+ * the Money-Go checkout, pays the Tap charge. Each provider's webhook is received, verified and
+ * parsed by its adapter, and confirmed with `getPayment`. Prints a table and exits 0.
  *
  * With real credentials in the environment (MONEYHASH_API_KEY, MOYASAR_SECRET_KEY,
- * MONEYGO_CLIENT_ID …) it creates real links at those providers instead and prints their URLs.
+ * MONEYGO_CLIENT_ID, TAP_SECRET_KEY …) it creates real links at those providers instead and prints
+ * their URLs.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,9 +17,10 @@ import { createWebhookHandler, formatMinorUnits, type PaymentStatus, type Webhoo
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
+import { createTap } from 'paybridge/tap';
 import { startSimulator, TEST_CREDENTIALS } from 'paybridge/testing';
 
-type Provider = 'moneyhash' | 'moyasar' | 'moneygo';
+type Provider = 'moneyhash' | 'moyasar' | 'moneygo' | 'tap';
 type Row = {
   provider: string;
   id: string;
@@ -76,10 +78,13 @@ async function simulated(): Promise<void> {
   const moneyhash = createMoneyHash(sim.settings.moneyhash);
   const moyasar = createMoyasar(sim.settings.moyasar);
   const moneygo = createMoneyGo(sim.settings.moneygo);
+  // Tap signs webhooks with the secret API key itself: no separate webhook secret.
+  const tap = createTap(sim.settings.tap);
   const handlers = {
     moneyhash: createWebhookHandler({ provider: moneyhash, onEvent }),
     moyasar: createWebhookHandler({ provider: moyasar, onEvent }),
     moneygo: createWebhookHandler({ provider: moneygo, onEvent }),
+    tap: createWebhookHandler({ provider: tap, onEvent }),
   };
   receiver.on('request', (req, res) => {
     const provider = req.url?.split('/')[2] as Provider;
@@ -110,11 +115,25 @@ async function simulated(): Promise<void> {
       userInfo: 'demo-customer',
       webhookUrl: `${hooks}/moneygo`,
     });
+    // Tap: 10.500 KWD (three decimals), sent to Tap as the exact decimal 10.500.
+    const tp = await tap.createPaymentLink(
+      {
+        amount: 10_500,
+        currency: 'KWD',
+        reference: 'demo-tap-1',
+        description: 'Demo order on Tap',
+        customer: { firstName: 'Demo', email: 'payer@example.com' },
+        successUrl: 'https://shop.example/paid',
+        webhookUrl: `${hooks}/tap`,
+      },
+      { idempotencyKey: 'demo-tap-1' },
+    );
 
     // 4. The payer acts on each hosted page.
     await sim.pay(my.id);
     await sim.decline(mh.id);
     await sim.cancel(mg.id);
+    await sim.pay(tp.id);
 
     // 5. Each webhook, verified by its adapter, confirmed with the provider's API.
     const rows: Row[] = [];
@@ -122,6 +141,7 @@ async function simulated(): Promise<void> {
       { link: my, adapter: moyasar },
       { link: mh, adapter: moneyhash },
       { link: mg, adapter: moneygo },
+      { link: tp, adapter: tap },
     ] as const;
     for (const { link, adapter } of links) {
       const event = await received(`${link.provider}:${link.id}`);
@@ -139,7 +159,7 @@ async function simulated(): Promise<void> {
       });
     }
     process.stdout.write(
-      'paybridge demo: three providers, simulated locally (no accounts). Each webhook was verified by its adapter\n' +
+      'paybridge demo: four providers, simulated locally (no accounts). Each webhook was verified by its adapter\n' +
         'and confirmed with getPayment.\n',
     );
     printTable(rows);
@@ -196,6 +216,19 @@ async function real(providers: Provider[]): Promise<void> {
             webhookUrl,
           }),
         );
+      } else if (provider === 'tap') {
+        add(
+          await createTap().createPaymentLink({
+            amount: 1_000,
+            currency: env('DEMO_TAP_CURRENCY') ?? 'KWD',
+            reference,
+            description: 'paybridge demo',
+            // Tap requires the payer's first name and an email or phone, and a return URL.
+            customer: { firstName: 'paybridge', email: env('DEMO_TAP_EMAIL') ?? 'demo@example.com' },
+            successUrl: env('DEMO_SUCCESS_URL') ?? 'https://example.com/paid',
+            webhookUrl,
+          }),
+        );
       } else {
         const walletFrom = env('MONEYGO_DEMO_WALLET_FROM');
         if (!walletFrom) {
@@ -231,6 +264,7 @@ const realProviders = (
     ['moneyhash', 'MONEYHASH_API_KEY'],
     ['moyasar', 'MOYASAR_SECRET_KEY'],
     ['moneygo', 'MONEYGO_CLIENT_ID'],
+    ['tap', 'TAP_SECRET_KEY'],
   ] as const
 )
   .filter(([, variable]) => env(variable))

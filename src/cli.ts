@@ -2,7 +2,7 @@
  * The `paybridge` command:
  *
  *   paybridge simulate [--port N] [--host H] [--moyasar-webhook-url URL]
- *   paybridge verify --provider moneyhash|moyasar|moneygo --secret S [--header 'Name: value']… < body.json
+ *   paybridge verify --provider moneyhash|moyasar|moneygo|tap --secret S [--header 'Name: value']… < body.json
  *
  * `simulate` runs the local provider simulator until interrupted. `verify` checks a captured
  * webhook with the adapter's own `parseWebhook` and prints the parsed event (exit 0) or why it was
@@ -13,16 +13,18 @@ import type { WebhookEvent } from './core/types';
 import { createMoneyGo } from './providers/moneygo/index';
 import { createMoneyHash } from './providers/moneyhash/index';
 import { createMoyasar } from './providers/moyasar/index';
+import { createTap } from './providers/tap/index';
 import { type ProviderName, startSimulator, TEST_CREDENTIALS } from './testing/index';
 
 const USAGE = `Usage:
   paybridge simulate [--port N] [--host 127.0.0.1] [--moyasar-webhook-url URL]
-      Runs the MoneyHash, Moyasar and Money-Go simulator until Ctrl-C.
-  paybridge verify --provider moneyhash|moyasar|moneygo --secret SECRET [--header 'Name: value']... < body.json
+      Runs the MoneyHash, Moyasar, Money-Go and Tap simulator until Ctrl-C.
+  paybridge verify --provider moneyhash|moyasar|moneygo|tap --secret SECRET [--header 'Name: value']... < body.json
       Verifies and parses a captured webhook body (read from standard input).
       moneyhash: --secret is the webhook signature secret; pass the MoneyHash-Signature header.
       moyasar:   --secret is the webhook's secret token.
       moneygo:   --secret is the form secret; also pass --wallet-to (the merchant wallet).
+      tap:       --secret is the secret API key (sk_…: Tap signs with it); pass the hashstring header.
       --tolerance SECONDS|off   accepted signature age (MoneyHash; default 300).
 `;
 
@@ -65,6 +67,8 @@ async function simulate(args: string[]): Promise<number> {
   moneygo    baseUrl ${sim.baseUrls.moneygo}
              clientId ${c.moneygo.clientId}  clientSecret ${c.moneygo.clientSecret}
              formSecret ${c.moneygo.formSecret}  walletTo ${c.moneygo.walletTo}  payer wallet ${c.moneygo.walletFrom}
+  tap        baseUrl ${sim.baseUrls.tap}
+             secretKey ${c.tap.secretKey}  (it also signs the webhooks)
 
 Press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => {
@@ -94,8 +98,8 @@ async function verify(args: string[], verifier: Verifier): Promise<number> {
     },
   });
   const provider = values.provider as ProviderName | undefined;
-  if (provider !== 'moneyhash' && provider !== 'moyasar' && provider !== 'moneygo') {
-    err('--provider must be moneyhash, moyasar or moneygo.');
+  if (provider !== 'moneyhash' && provider !== 'moyasar' && provider !== 'moneygo' && provider !== 'tap') {
+    err('--provider must be moneyhash, moyasar, moneygo or tap.');
     return 2;
   }
   if (!values.secret) {
@@ -162,6 +166,9 @@ export const defaultVerifier: Verifier = async (provider, input, options) => {
       input,
       parseOptions,
     );
+  }
+  if (provider === 'tap') {
+    return createTap({ webhookSecret: options.secret }).parseWebhook(input, parseOptions);
   }
   return createMoneyGo({ formSecret: options.secret, walletTo: options.walletTo }).parseWebhook(
     input,

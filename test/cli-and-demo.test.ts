@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { moneyGoWebhook, moneyHashWebhook, moyasarWebhook } from 'paybridge/testing';
+import { moneyGoWebhook, moneyHashWebhook, moyasarWebhook, tapWebhook } from 'paybridge/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -18,7 +18,7 @@ interface Run {
 /** Runs a command to completion, without any provider credentials in its environment. */
 function run(args: string[], options: { stdin?: string; cmd?: string } = {}): Promise<Run> {
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(MONEYHASH|MOYASAR|MONEYGO)_/.test(key)) delete env[key];
+  for (const key of Object.keys(env)) if (/^(MONEYHASH|MOYASAR|MONEYGO|TAP)_/.test(key)) delete env[key];
   const child = spawn(options.cmd ?? process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' });
   child.stdin.end(options.stdin ?? '');
   return collect(child);
@@ -52,12 +52,13 @@ describe('npm run demo', () => {
     const demo = await run(['examples/demo.ts']);
     expect(demo.stderr).toBe('');
     expect(demo.code).toBe(0);
-    const rows = demo.stdout.split('\n').filter((line) => /^(moyasar|moneyhash|moneygo)\s/.test(line));
+    const rows = demo.stdout.split('\n').filter((line) => /^(moyasar|moneyhash|moneygo|tap)\s/.test(line));
     const cells = rows.map((line) => line.trim().split(/\s{2,}/));
     expect(cells.map((c) => [c[0], c[3], c[4], c[5], c[6]])).toEqual([
       ['moyasar', 'payment_paid', 'succeeded', 'succeeded ✓', '105.00 SAR'],
       ['moneyhash', 'transaction.purchase.failed', 'failed', 'failed ✓', '250.75 EGP'],
       ['moneygo', '(status CANCEL)', 'canceled', 'canceled ✓', '10.50 USD'],
+      ['tap', 'charge', 'succeeded', 'succeeded ✓', '10.500 KWD'],
     ]);
     for (const c of cells) expect(c[2]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/pay/${c[0]}/`));
   }, 60_000);
@@ -119,6 +120,26 @@ describe('paybridge bin', () => {
     expect((await cli(['verify', '--provider', 'moneygo', '--secret', 'nope'], mg.body)).code).toBe(1);
   });
 
+  it('verify: Tap (the secret API key signs hashstring)', async () => {
+    const key = 'sk_test_cliVerifyKey000000000001';
+    const webhook = await tapWebhook({ secretKey: key, reference: 'o-3', amount: 1_500, currency: 'KWD' });
+    const header = `hashstring: ${webhook.headers['hashstring']}`;
+    const ok = await cli(['verify', '--provider', 'tap', '--secret', key, '--header', header], webhook.body);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      status: 'succeeded',
+      amount: 1_500,
+      currency: 'KWD',
+      reference: 'o-3',
+    });
+    const bad = await cli(
+      ['verify', '--provider', 'tap', '--secret', 'sk_test_cliVerifyKey000000000002', '--header', header],
+      webhook.body,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/WebhookVerificationError \(bad_signature\)/);
+  });
+
   it('usage errors exit 2', async () => {
     expect((await cli([])).code).toBe(2);
     expect((await cli(['verify', '--provider', 'stripe', '--secret', 'x'])).code).toBe(2);
@@ -150,5 +171,6 @@ describe('paybridge bin', () => {
     const result = await done;
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`${url}/moyasar/v1`);
+    expect(result.stdout).toContain(`${url}/tap/v2`);
   });
 });
