@@ -84,9 +84,9 @@ const refundRows = (): Record<string, TapStatusRow> => {
   };
 };
 
-/** The one status table: object → Tap status → unified status, operation and outcome. */
-export const TAP_STATUS_TABLE: Readonly<Record<TapObjectKind, Readonly<Record<string, TapStatusRow>>>> =
-  Object.freeze({
+/** The table's rows, built once (in a function, so that bundles that use none of it drop it). */
+function buildTable(): Readonly<Record<TapObjectKind, Readonly<Record<string, TapStatusRow>>>> {
+  return Object.freeze({
     charge: Object.freeze({
       ...chargeLike('purchase'),
       /** Paid: money captured. */
@@ -110,14 +110,21 @@ export const TAP_STATUS_TABLE: Readonly<Record<TapObjectKind, Readonly<Record<st
       EXPIRED: row('expired', 'purchase', 'failed'),
     }),
   });
+}
+
+/** The one status table: object → Tap status → unified status, operation and outcome. */
+export const TAP_STATUS_TABLE: Readonly<Record<TapObjectKind, Readonly<Record<string, TapStatusRow>>>> =
+  /* @__PURE__ */ buildTable();
 
 /** The row of a status the table does not have: the least final reading for the object. */
-export const TAP_FALLBACK_ROWS: Readonly<Record<TapObjectKind, TapStatusRow>> = Object.freeze({
-  charge: row('pending', 'purchase', 'pending'),
-  authorize: row('pending', 'authorize', 'pending'),
-  refund: row('succeeded', 'refund', 'pending'),
-  invoice: row('pending', 'purchase', 'pending'),
-});
+export const TAP_FALLBACK_ROWS: Readonly<Record<TapObjectKind, TapStatusRow>> = /* @__PURE__ */ Object.freeze(
+  {
+    charge: /* @__PURE__ */ row('pending', 'purchase', 'pending'),
+    authorize: /* @__PURE__ */ row('pending', 'authorize', 'pending'),
+    refund: /* @__PURE__ */ row('succeeded', 'refund', 'pending'),
+    invoice: /* @__PURE__ */ row('pending', 'purchase', 'pending'),
+  },
+);
 
 /** The row for `status` of a `kind` object (upper-cased, trimmed); the fallback row when unknown. */
 export function statusRow(kind: TapObjectKind, status: string): TapStatusRow {
