@@ -6,3 +6,4 @@ import './fuzz/moyasar.fuzz';
 import './fuzz/moneyhash.fuzz';
 import './fuzz/adapter-money.fuzz';
 import './fuzz/moneygo.fuzz';
+import './fuzz/tap.fuzz';
