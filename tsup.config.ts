@@ -8,6 +8,7 @@ export default defineConfig({
     moyasar: 'src/providers/moyasar/index.ts',
     moneygo: 'src/providers/moneygo/index.ts',
     paymob: 'src/providers/paymob/index.ts',
+    tap: 'src/providers/tap/index.ts',
     testing: 'src/testing/index.ts',
     'testing-msw': 'src/testing/msw.ts',
     'testing-simulator': 'src/testing/simulator/index.ts',

@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^paybridge\/moyasar$/, replacement: src('providers/moyasar/index.ts') },
       { find: /^paybridge\/moneygo$/, replacement: src('providers/moneygo/index.ts') },
       { find: /^paybridge\/paymob$/, replacement: src('providers/paymob/index.ts') },
+      { find: /^paybridge\/tap$/, replacement: src('providers/tap/index.ts') },
       { find: /^paybridge\/testing$/, replacement: src('testing/index.ts') },
       { find: /^paybridge\/testing\/msw$/, replacement: src('testing/msw.ts') },
       { find: /^paybridge\/testing\/simulator$/, replacement: src('testing/simulator/index.ts') },

@@ -5,13 +5,14 @@
  * 127.0.0.1) and a webhook
  * receiver built with `createWebhookHandler`, creates one payment link per provider with the real
  * adapters, then plays the payer: pays the Moyasar invoice, declines the MoneyHash card, cancels the
- * Money-Go checkout, pays the Paymob intention (its callback is signed in the URL's ?hmac=). Each provider's webhook is received, verified and parsed by its adapter, and
+ * Money-Go checkout, pays the Paymob intention (its callback is signed in the URL's ?hmac=) and the Tap
+ * charge (10.500 KWD, sent as that exact decimal). Each provider's webhook is received, verified and parsed by its adapter, and
  * confirmed with `getPayment`. Then every webhook is posted again, as providers retry (answered 200
  * duplicate, onEvent not run again), and forged ones are posted (answered 401). Prints tables no
  * wider than 100 columns and exits 0.
  *
  * With real credentials in the environment (MONEYHASH_API_KEY, MOYASAR_SECRET_KEY,
- * MONEYGO_CLIENT_ID …, PAYMOB_SECRET_KEY …) it creates real links at those providers instead and
+ * MONEYGO_CLIENT_ID …, PAYMOB_SECRET_KEY …, TAP_SECRET_KEY) it creates real links at those providers instead and
  * prints their URLs.
  */
 import { createServer } from 'node:http';
@@ -27,10 +28,11 @@ import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
 import { createPaymob } from 'paybridge/paymob';
+import { createTap } from 'paybridge/tap';
 import { type SignedWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
 import { startSimulator } from 'paybridge/testing/simulator';
 
-type Provider = 'moneyhash' | 'moyasar' | 'moneygo' | 'paymob';
+type Provider = 'moneyhash' | 'moyasar' | 'moneygo' | 'paymob' | 'tap';
 
 /** One provider in the simulated run: its adapter, its link, and what the payer does. */
 interface DemoProvider {
@@ -102,6 +104,8 @@ async function simulated(): Promise<void> {
   const moyasar = createMoyasar(sim.settings.moyasar);
   const moneygo = createMoneyGo(sim.settings.moneygo);
   const paymob = createPaymob(sim.settings.paymob);
+  // Tap signs webhooks with the secret API key itself: no separate webhook secret.
+  const tap = createTap(sim.settings.tap);
 
   // 3. One link per provider, created by the real adapters over HTTP, and what the payer does.
   const providers: DemoProvider[] = [
@@ -156,6 +160,24 @@ async function simulated(): Promise<void> {
           reference: 'demo-pm-1',
           webhookUrl: `${hooks}/paymob`,
         }),
+    },
+    {
+      // 10.500 KWD (three decimals), sent to Tap as the exact decimal 10.500; idempotent.
+      adapter: tap,
+      payer: 'pay',
+      createLink: () =>
+        tap.createPaymentLink(
+          {
+            amount: 10_500,
+            currency: 'KWD',
+            reference: 'demo-tap-1',
+            description: 'Demo order on Tap',
+            customer: { firstName: 'Demo', email: 'payer@example.com' },
+            successUrl: 'https://shop.example/paid',
+            webhookUrl: `${hooks}/tap`,
+          },
+          { idempotencyKey: 'demo-tap-1' },
+        ),
     },
   ];
   const handlers = new Map(
@@ -293,6 +315,19 @@ async function real(providers: Provider[]): Promise<void> {
             webhookUrl,
           }),
         );
+      } else if (provider === 'tap') {
+        add(
+          await createTap().createPaymentLink({
+            amount: 1_000,
+            currency: env('DEMO_TAP_CURRENCY') ?? 'KWD',
+            reference,
+            description: 'paybridge demo',
+            // Tap requires the payer's first name and an email or phone, and a return URL.
+            customer: { firstName: 'paybridge', email: env('DEMO_TAP_EMAIL') ?? 'demo@example.com' },
+            successUrl: env('DEMO_SUCCESS_URL') ?? 'https://example.com/paid',
+            webhookUrl,
+          }),
+        );
       } else {
         const walletFrom = env('MONEYGO_DEMO_WALLET_FROM');
         if (!walletFrom) {
@@ -328,6 +363,7 @@ const realProviders = (
     ['moyasar', 'MOYASAR_SECRET_KEY'],
     ['moneygo', 'MONEYGO_CLIENT_ID'],
     ['paymob', 'PAYMOB_SECRET_KEY'],
+    ['tap', 'TAP_SECRET_KEY'],
   ] as const
 )
   .filter(([, variable]) => env(variable))

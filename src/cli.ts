@@ -2,7 +2,7 @@
  * The `paybridge` command (`paybridge <command> --help` for each one's options):
  *
  *   paybridge simulate [--port N] [--host H] [--moyasar-webhook-url URL]
- *   paybridge verify --provider moneyhash|moyasar|moneygo --secret S [--header 'Name: value']… < body.json
+ *   paybridge verify --provider moneyhash|moyasar|moneygo|tap --secret S [--header 'Name: value']… < body.json
  *
  * `simulate` runs the local provider simulator until interrupted. `verify` checks a captured
  * webhook with the adapter's own `parseWebhook` and prints the parsed event (exit 0) or why it was
@@ -13,13 +13,14 @@ import type { WebhookEvent } from './core/types';
 import { createMoneyGo } from './providers/moneygo/index';
 import { createMoneyHash } from './providers/moneyhash/index';
 import { createMoyasar } from './providers/moyasar/index';
+import { createTap } from './providers/tap/index';
 import { type ProviderName, TEST_CREDENTIALS } from './testing/index';
 import { startSimulator } from './testing/simulator/index';
 
 const SIMULATE_USAGE = `Usage: paybridge simulate [--port N] [--host 127.0.0.1] [--moyasar-webhook-url URL]
 
-Runs the MoneyHash, Moyasar and Money-Go simulator until Ctrl-C, and prints its base URLs and
-the test credentials to configure the adapters with. Open its URL in a browser for the links.
+Runs the MoneyHash, Moyasar, Money-Go, Paymob and Tap simulator until Ctrl-C, and prints its base
+URLs and the test credentials to configure the adapters with. Open its URL in a browser for the links.
 
 Options:
   --port N                   the port to listen on (default 0: any free port)
@@ -28,7 +29,7 @@ Options:
   -h, --help                 this help
 `;
 
-const VERIFY_USAGE = `Usage: paybridge verify --provider moneyhash|moyasar|moneygo --secret SECRET
+const VERIFY_USAGE = `Usage: paybridge verify --provider moneyhash|moyasar|moneygo|tap --secret SECRET
                         [--header 'Name: value']... [--tolerance SECONDS|off] < body.json
 
 Verifies and parses a captured webhook body, read from standard input, with the adapter's own
@@ -36,9 +37,10 @@ parseWebhook (no request is made). Prints the event as JSON and exits 0, or says
 was refused and exits 1.
 
 Options:
-  --provider NAME            moneyhash, moyasar or moneygo
+  --provider NAME            moneyhash, moyasar, moneygo or tap
   --secret SECRET            moneyhash: the webhook signature secret (pass its MoneyHash-Signature
-                             header); moyasar: the webhook's secret token; moneygo: the form secret
+                             header); moyasar: the webhook's secret token; moneygo: the form secret;
+                             tap: the secret API key (sk_…; pass the hashstring header)
   --header 'Name: value'     a request header, as received (repeat for several)
   --wallet-to WALLET         moneygo: the merchant wallet the checkout was paid to
   --tolerance SECONDS|off    the accepted age of a timestamped signature (MoneyHash; default 300)
@@ -47,8 +49,8 @@ Options:
 
 const USAGE = `Usage:
   paybridge simulate [--port N] [--host 127.0.0.1] [--moyasar-webhook-url URL]
-      Runs the MoneyHash, Moyasar and Money-Go simulator until Ctrl-C.
-  paybridge verify --provider moneyhash|moyasar|moneygo --secret SECRET [--header 'Name: value']... < body.json
+      Runs the MoneyHash, Moyasar, Money-Go, Paymob and Tap simulator until Ctrl-C.
+  paybridge verify --provider moneyhash|moyasar|moneygo|tap --secret SECRET [--header 'Name: value']... < body.json
       Verifies and parses a captured webhook body (read from standard input).
   paybridge help [COMMAND]
       This help, or a command's options (also: paybridge COMMAND --help).
@@ -106,6 +108,8 @@ async function simulate(args: string[]): Promise<number> {
   paymob     baseUrl ${sim.baseUrls.paymob}
              secretKey ${c.paymob.secretKey}  publicKey ${c.paymob.publicKey}  apiKey ${c.paymob.apiKey}
              webhookSecret (HMAC) ${c.paymob.webhookSecret}  integrationIds ${c.paymob.integrationIds.join(',')}
+  tap        baseUrl ${sim.baseUrls.tap}
+             secretKey ${c.tap.secretKey}  (it also signs the webhooks)
 
 Press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => {
@@ -135,8 +139,8 @@ async function verify(args: string[], verifier: Verifier): Promise<number> {
     },
   });
   const provider = values.provider as ProviderName | undefined;
-  if (provider !== 'moneyhash' && provider !== 'moyasar' && provider !== 'moneygo') {
-    return usageError('verify', '--provider must be moneyhash, moyasar or moneygo.');
+  if (provider !== 'moneyhash' && provider !== 'moyasar' && provider !== 'moneygo' && provider !== 'tap') {
+    return usageError('verify', '--provider must be moneyhash, moyasar, moneygo or tap.');
   }
   if (!values.secret) {
     return usageError('verify', '--secret is required.');
@@ -213,6 +217,9 @@ export const defaultVerifier: Verifier = async (provider, input, options) => {
       input,
       parseOptions,
     );
+  }
+  if (provider === 'tap') {
+    return createTap({ webhookSecret: options.secret }).parseWebhook(input, parseOptions);
   }
   return createMoneyGo({ formSecret: options.secret, walletTo: options.walletTo }).parseWebhook(
     input,

@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { moneyGoWebhook, moneyHashWebhook, moyasarWebhook } from 'paybridge/testing';
+import { moneyGoWebhook, moneyHashWebhook, moyasarWebhook, tapWebhook } from 'paybridge/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/cli';
 
@@ -19,7 +19,8 @@ interface Run {
 /** Runs a command to completion, without any provider credentials in its environment. */
 function run(args: string[], options: { stdin?: string; cmd?: string } = {}): Promise<Run> {
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if (/^(MONEYHASH|MOYASAR|MONEYGO|PAYMOB)_/.test(key)) delete env[key];
+  for (const key of Object.keys(env))
+    if (/^(MONEYHASH|MOYASAR|MONEYGO|PAYMOB|TAP)_/.test(key)) delete env[key];
   const child = spawn(options.cmd ?? process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' });
   child.stdin.end(options.stdin ?? '');
   return collect(child);
@@ -70,19 +71,20 @@ describe('npm run demo', () => {
     const cells = (block: string | undefined) =>
       (block ?? '')
         .split('\n')
-        .filter((line) => /^(moyasar|moneyhash|moneygo|paymob)\s/.test(line))
+        .filter((line) => /^(moyasar|moneyhash|moneygo|paymob|tap)\s/.test(line))
         .map((line) => line.trim().split(/\s{2,}/));
     expect(cells(results).map((c) => [c[0], c[2], c[3], c[4], c[5]])).toEqual([
       ['moyasar', 'payment_paid', 'succeeded', 'succeeded ✓', '105.00 SAR'],
       ['moneyhash', 'transaction.purchase.failed', 'failed', 'failed ✓', '250.75 EGP'],
       ['moneygo', '(status CANCEL)', 'canceled', 'canceled ✓', '10.50 USD'],
       ['paymob', 'TRANSACTION', 'succeeded', 'succeeded ✓', '1000.00 EGP'],
+      ['tap', 'charge', 'succeeded', 'succeeded ✓', '10.500 KWD'],
     ]);
     const urls = (pages ?? '')
       .split('\n')
       .slice(1)
       .map((line) => line.trim().split(/\s+/));
-    expect(urls.map(([provider]) => provider)).toEqual(['moyasar', 'moneyhash', 'moneygo', 'paymob']);
+    expect(urls.map(([provider]) => provider)).toEqual(['moyasar', 'moneyhash', 'moneygo', 'paymob', 'tap']);
     for (const [provider, url] of urls) {
       expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/pay/${provider}/`));
     }
@@ -93,6 +95,7 @@ describe('npm run demo', () => {
       ['moneyhash', 'forged: "failed" made "successful"', '401', 'verification_failed (bad_signature)'],
       ['moneygo', '(status CANCEL) again', '200', 'duplicate; onEvent ran 1×'],
       ['paymob', 'TRANSACTION again', '200', 'duplicate; onEvent ran 1×'],
+      ['tap', 'charge again', '200', 'duplicate; onEvent ran 1×'],
     ]);
   }, 60_000);
 });
@@ -171,6 +174,26 @@ describe('paybridge bin', () => {
     expect((await cli(['verify', '--provider', 'moneygo', '--secret', 'nope'], mg.body)).code).toBe(1);
   });
 
+  it('verify: Tap (the secret API key signs hashstring)', async () => {
+    const key = 'sk_test_cliVerifyKey000000000001';
+    const webhook = await tapWebhook({ secretKey: key, reference: 'o-3', amount: 1_500, currency: 'KWD' });
+    const header = `hashstring: ${webhook.headers['hashstring']}`;
+    const ok = await cli(['verify', '--provider', 'tap', '--secret', key, '--header', header], webhook.body);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      status: 'succeeded',
+      amount: 1_500,
+      currency: 'KWD',
+      reference: 'o-3',
+    });
+    const bad = await cli(
+      ['verify', '--provider', 'tap', '--secret', 'sk_test_cliVerifyKey000000000002', '--header', header],
+      webhook.body,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/WebhookVerificationError \(bad_signature\)/);
+  });
+
   it('usage errors exit 2', async () => {
     expect((await cli([])).code).toBe(2);
     expect((await cli(['verify', '--provider', 'stripe', '--secret', 'x'])).code).toBe(2);
@@ -232,5 +255,6 @@ describe('paybridge bin', () => {
     const result = await done;
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`${url}/moyasar/v1`);
+    expect(result.stdout).toContain(`${url}/tap/v2`);
   });
 });

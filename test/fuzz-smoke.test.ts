@@ -7,3 +7,4 @@ import './fuzz/moneyhash.fuzz';
 import './fuzz/adapter-money.fuzz';
 import './fuzz/moneygo.fuzz';
 import './fuzz/paymob.fuzz';
+import './fuzz/tap.fuzz';

@@ -11,6 +11,7 @@ import * as moyasar from 'paybridge/moyasar';
 import * as paymob from 'paybridge/paymob';
 import * as postgres from 'paybridge/postgres';
 import * as redis from 'paybridge/redis';
+import * as tap from 'paybridge/tap';
 import * as testing from 'paybridge/testing';
 import * as msw from 'paybridge/testing/msw';
 import * as simulator from 'paybridge/testing/simulator';
@@ -26,6 +27,7 @@ const entries: Record<string, object> = {
   'paybridge/moyasar': moyasar,
   'paybridge/moneygo': moneygo,
   'paybridge/paymob': paymob,
+  'paybridge/tap': tap,
   'paybridge/testing': testing,
   'paybridge/testing/msw': msw,
   'paybridge/testing/simulator': simulator,

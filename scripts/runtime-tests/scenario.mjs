@@ -13,15 +13,17 @@ import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
 import { createPaymob } from 'paybridge/paymob';
+import { createTap } from 'paybridge/tap';
 import {
   moneyGoWebhook,
   moneyHashWebhook,
   moyasarWebhook,
   paymobWebhook,
   TEST_CREDENTIALS,
+  tapWebhook,
 } from 'paybridge/testing';
 
-const { moneyhash, moyasar, moneygo, paymob } = TEST_CREDENTIALS;
+const { moneyhash, moyasar, moneygo, paymob, tap } = TEST_CREDENTIALS;
 
 /** One row per adapter: how to build it, a genuine webhook, a forged one, and whether the body is signed. */
 export const ADAPTERS = [
@@ -58,6 +60,14 @@ export const ADAPTERS = [
     create: () => createPaymob({ ...paymob }),
     build: (reference) => paymobWebhook({ status: 'succeeded', reference }),
     forge: (reference) => paymobWebhook({ status: 'succeeded', reference, hmacSecret: 'forged-secret' }),
+    signsBody: false,
+  },
+  {
+    // Tap signs with the secret API key, in the hashstring header, over fields without the reference.
+    name: 'tap',
+    create: () => createTap({ secretKey: tap.secretKey }),
+    build: (reference) => tapWebhook({ status: 'succeeded', reference }),
+    forge: (reference) => tapWebhook({ status: 'succeeded', reference, secretKey: 'sk_test_forged' }),
     signsBody: false,
   },
 ];
@@ -170,9 +180,11 @@ export async function runScenario() {
       let processed = 0;
       const handler = createWebhookHandler({
         provider: adapter,
-        // Money-Go's signature does not cover the status, Paymob's not the reference: the handler
+        // Money-Go's signature does not cover the status, Paymob's and Tap's not the reference: the handler
         // would ask their API (no network here).
-        ...(row.name === 'moneygo' || row.name === 'paymob' ? { confirm: 'never' } : {}),
+        ...(row.name === 'moneygo' || row.name === 'paymob' || row.name === 'tap'
+          ? { confirm: 'never' }
+          : {}),
         onEvent: () => {
           processed++;
         },

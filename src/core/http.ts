@@ -88,6 +88,12 @@ export interface HttpRequest<S extends z.ZodSchema> {
   /** Path below the base URL, e.g. `/invoices` or `/api/v1.1/payments/intent/`. */
   path: string;
   json?: unknown;
+  /**
+   * A JSON body already written as text, sent as it is (with `content-type: application/json`)
+   * instead of `json`: for a provider whose numbers must keep their exact decimal text (Tap's
+   * major-unit amounts, which `JSON.stringify` would write as `10.5`, or round past 15 digits).
+   */
+  jsonText?: string | undefined;
   searchParams?: URLSearchParams | Record<string, string | number | boolean | undefined> | undefined;
   /** The expected 2xx body. */
   schema: S;
@@ -364,6 +370,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     const method = req.method;
     const options = callOptions(req.options, provider);
     const headers: Record<string, string> = { ...req.headers };
+    if (req.jsonText !== undefined) headers['content-type'] = 'application/json';
     const idempotencyKey = options.idempotencyKey;
     if (idempotencyKey !== undefined && config.idempotencyHeader)
       headers[config.idempotencyHeader] = idempotencyKey;
@@ -379,7 +386,8 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
     try {
       response = await api(ky)(req.path.replace(/^\/+/, ''), {
         method,
-        json: req.json,
+        json: req.jsonText === undefined ? req.json : undefined,
+        body: req.jsonText,
         searchParams: req.searchParams,
         headers,
         timeout,

@@ -2,6 +2,7 @@ import { MONEYGO_BASE_URLS } from '../providers/moneygo/api';
 import { DEFAULT_BASE_URL as MONEYHASH_BASE_URL } from '../providers/moneyhash/api';
 import { MOYASAR_DEFAULT_BASE_URL } from '../providers/moyasar/api';
 import { PAYMOB_DEFAULT_BASE_URL } from '../providers/paymob/api';
+import { TAP_DEFAULT_BASE_URL } from '../providers/tap/api';
 
 /**
  * The test credentials the simulator and the msw mocks accept, and the secrets they sign webhooks
@@ -24,6 +25,7 @@ export interface TestCredentials {
     readonly webhookSecret: string;
     readonly integrationIds: readonly number[];
   };
+  readonly tap: { readonly secretKey: string };
 }
 
 export const TEST_CREDENTIALS: TestCredentials = Object.freeze({
@@ -63,12 +65,19 @@ export const TEST_CREDENTIALS: TestCredentials = Object.freeze({
     /** A card integration in EGP, the one the simulator knows by default. */
     integrationIds: Object.freeze([4_100_001]),
   }),
+  tap: Object.freeze({
+    /**
+     * Sent as `Authorization: Bearer …`, and the key that signs `hashstring` (Tap signs webhooks
+     * with the secret API key). Shaped like Tap's keys (32 characters); not Tap's own shared test key.
+     */
+    secretKey: 'sk_test_SimulatorPaybridgeKey001',
+  }),
 });
 
 /** The providers paybridge/testing emulates. */
-export type ProviderName = 'moneyhash' | 'moyasar' | 'moneygo' | 'paymob';
+export type ProviderName = 'moneyhash' | 'moyasar' | 'moneygo' | 'paymob' | 'tap';
 
-export const PROVIDER_NAMES: readonly ProviderName[] = ['moneyhash', 'moyasar', 'moneygo', 'paymob'];
+export const PROVIDER_NAMES: readonly ProviderName[] = ['moneyhash', 'moyasar', 'moneygo', 'paymob', 'tap'];
 
 /**
  * The providers' production base URLs: the adapters' own defaults (what they call when no `baseUrl`
@@ -79,4 +88,5 @@ export const PRODUCTION_BASE_URLS: Readonly<Record<ProviderName, string>> = Obje
   moyasar: MOYASAR_DEFAULT_BASE_URL,
   moneygo: MONEYGO_BASE_URLS.production,
   paymob: PAYMOB_DEFAULT_BASE_URL,
+  tap: TAP_DEFAULT_BASE_URL,
 });

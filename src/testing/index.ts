@@ -5,7 +5,8 @@
  * Cloudflare Workers, Deno and Bun (test/runtime/ proves it with an esbuild `platform: 'browser'`
  * bundle and on each runtime).
  *
- * - Signed webhook builders (`moneyHashWebhook`, `moyasarWebhook`, `moneyGoWebhook`, `paymobWebhook`):
+ * - Signed webhook builders (`moneyHashWebhook`, `moyasarWebhook`, `moneyGoWebhook`, `paymobWebhook`,
+ *   `tapWebhook`):
  *   `{ body, headers }` (Paymob's also `url`, which carries its `?hmac=`) ready for `parseWebhook` or an
  *   HTTP POST to your own handler.
  * - `TEST_CREDENTIALS` and the tables the builders pick events from.
@@ -35,6 +36,7 @@ export type { MoneyGoEmulatorOptions } from './emulators/moneygo';
 export type { MoneyHashEmulatorOptions } from './emulators/moneyhash';
 export type { MoyasarEmulatorOptions } from './emulators/moyasar';
 export type { PaymobEmulatedIntegration, PaymobEmulatorOptions } from './emulators/paymob';
+export type { TapEmulatorOptions } from './emulators/tap';
 export {
   MONEYGO_STATUS_FOR_STATUS,
   MONEYHASH_EVENT_FOR_STATUS,
@@ -63,5 +65,11 @@ export {
   paymobTransactionObject,
   paymobWebhook,
   type SignedWebhook,
+  signedTapObject,
   signMoneyHashBody,
+  TAP_STATUS_FOR_STATUS,
+  type TapObjectOptions,
+  type TapWebhookOptions,
+  tapObject,
+  tapWebhook,
 } from './webhooks/index';

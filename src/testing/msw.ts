@@ -1,5 +1,5 @@
 /**
- * paybridge/testing/msw: msw request handlers that emulate the MoneyHash, Moyasar, Money-Go and Paymob APIs
+ * paybridge/testing/msw: msw request handlers that emulate the MoneyHash, Moyasar, Money-Go, Paymob and Tap APIs
  * in memory, stateful within a test. The same emulators back `startSimulator`; here no server runs
  * and nothing is delivered: the payer's actions return the signed webhooks the provider would send,
  * ready for `parseWebhook` or for your own handler.
@@ -32,6 +32,7 @@ import { createMoneyGoEmulator, type MoneyGoEmulatorOptions } from './emulators/
 import { createMoneyHashEmulator, type MoneyHashEmulatorOptions } from './emulators/moneyhash';
 import { createMoyasarEmulator, type MoyasarEmulatorOptions } from './emulators/moyasar';
 import { createPaymobEmulator, type PaymobEmulatorOptions } from './emulators/paymob';
+import { createTapEmulator, type TapEmulatorOptions } from './emulators/tap';
 
 /** Where the mocks' hosted pages say they are (no server answers there). */
 export const MOCK_CHECKOUT_ORIGIN = 'https://checkout.paybridge.test';
@@ -146,6 +147,13 @@ export function mockPaymob(options: MockOptions & PaymobEmulatorOptions = {}): P
   );
 }
 
+/** Tap's API (charges, authorizations, refunds), accepting `TEST_CREDENTIALS.tap` unless told otherwise. */
+export function mockTap(options: MockOptions & TapEmulatorOptions = {}): ProviderMock<'tap'> {
+  return createMock('tap', options.baseUrl ?? PRODUCTION_BASE_URLS.tap, (o) =>
+    createTapEmulator({ ...options, ...o }),
+  );
+}
+
 /** Every provider's mock, and their handlers together. */
 export function mockProviders(
   options: {
@@ -153,12 +161,14 @@ export function mockProviders(
     moyasar?: MockOptions & MoyasarEmulatorOptions;
     moneygo?: MockOptions & MoneyGoEmulatorOptions;
     paymob?: MockOptions & PaymobEmulatorOptions;
+    tap?: MockOptions & TapEmulatorOptions;
   } = {},
 ): {
   moneyhash: ProviderMock<'moneyhash'>;
   moyasar: ProviderMock<'moyasar'>;
   moneygo: ProviderMock<'moneygo'>;
   paymob: ProviderMock<'paymob'>;
+  tap: ProviderMock<'tap'>;
   handlers: HttpHandler[];
   reset(): void;
 } {
@@ -166,17 +176,26 @@ export function mockProviders(
   const moyasar = mockMoyasar(options.moyasar);
   const moneygo = mockMoneyGo(options.moneygo);
   const paymob = mockPaymob(options.paymob);
+  const tap = mockTap(options.tap);
   return {
     moneyhash,
     moyasar,
     moneygo,
     paymob,
-    handlers: [...moneyhash.handlers, ...moyasar.handlers, ...moneygo.handlers, ...paymob.handlers],
+    tap,
+    handlers: [
+      ...moneyhash.handlers,
+      ...moyasar.handlers,
+      ...moneygo.handlers,
+      ...paymob.handlers,
+      ...tap.handlers,
+    ],
     reset: () => {
       moneyhash.reset();
       moyasar.reset();
       moneygo.reset();
       paymob.reset();
+      tap.reset();
     },
   };
 }

@@ -16,6 +16,7 @@ import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
 import { createPaymob } from 'paybridge/paymob';
+import { createTap, signTapWebhook } from 'paybridge/tap';
 import {
   moneyHashWebhook,
   moyasarWebhook,
@@ -29,6 +30,7 @@ import {
   mockMoneyHash,
   mockMoyasar,
   mockPaymob,
+  mockTap,
   type ProviderMock,
 } from 'paybridge/testing/msw';
 import type { Simulator } from 'paybridge/testing/simulator';
@@ -184,5 +186,47 @@ export const DRIVERS: readonly Driver[] = [
     // cancelUrl is refused too (one redirection_url), but the contract has no sample value for it.
     unsupported: ['description', 'failureUrl', 'pendingUrl'],
     refusesIdempotencyKey: true,
+  },
+  {
+    name: 'tap',
+    // 10.500 KWD: a three-decimal currency, sent and signed as an exact decimal.
+    amount: 10_500,
+    currency: 'KWD',
+    link: (reference) =>
+      ({
+        amount: 10_500,
+        currency: 'KWD',
+        reference,
+        description: `Order ${reference}`,
+        successUrl: 'https://shop.example/return',
+        customer: { firstName: 'Sara', email: 'sara@example.com' },
+      }) as CreatePaymentLinkInput,
+    fromSimulator: (sim, fetch) => createTap({ ...sim.settings.tap, retry: false, fetch }),
+    fromMock() {
+      const mock = mockTap();
+      return { mock, adapter: createTap({ ...TEST_CREDENTIALS.tap, retry: false, fetch: mockFetch(mock) }) };
+    },
+    offline: (fetch) => createTap({ ...TEST_CREDENTIALS.tap, retry: false, fetch }),
+    // The payer leaving the hosted page makes the charge ABANDONED (and Tap posts nothing).
+    afterAction: { pay: 'succeeded', decline: 'failed', cancel: 'canceled' },
+    // Carried back in reference.transaction, outside the signature (coverage.reference is false).
+    referenceOnEvent: true,
+    // Tap's webhooks have no event type; an object paybridge does not know, correctly signed.
+    async unknownType() {
+      const body = JSON.stringify({
+        id: 'sub_TS0brandnewobject',
+        object: 'subscription',
+        status: 'ACTIVE',
+        amount: 5.5,
+        currency: 'KWD',
+        created: 1_700_000_000_000,
+      });
+      const hashstring = await signTapWebhook(TEST_CREDENTIALS.tap.secretKey, body);
+      return { body, headers: { 'content-type': 'application/json', hashstring } };
+    },
+    // The amount is signed (rendered with KWD's three decimals).
+    tamper: (webhook) => replaceInBody(webhook, /^\{"amount":[0-9.]+/, '{"amount":99.5'),
+    unsupported: ['failureUrl', 'pendingUrl'],
+    refusesIdempotencyKey: false,
   },
 ];

@@ -147,6 +147,23 @@ describe('URLs and headers', () => {
     ]);
   });
 
+  it('sends jsonText as it is, as JSON, and retries it like any body when the POST is idempotent', async () => {
+    const text = '{"amount":10.500,"currency":"KWD","big":90071992547409.91}';
+    const seen = sequence('post', '/charges', unavailable, fine);
+    await client().request({
+      method: 'POST',
+      path: '/charges',
+      jsonText: text,
+      schema: ok,
+      idempotent: true,
+    });
+    expect(seen).toHaveLength(2);
+    for (const request of seen) {
+      expect(request.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await request.text()).toBe(text);
+    }
+  });
+
   it('accepts URLSearchParams with repeated keys', async () => {
     const seen = sequence('get', '/payments', fine);
     const searchParams = new URLSearchParams([

@@ -21,7 +21,15 @@ import { createMoyasar } from 'paybridge/moyasar';
 import { createPaymob } from 'paybridge/paymob';
 import { createPostgresStore } from 'paybridge/postgres';
 import { createRedisStore } from 'paybridge/redis';
-import { mockMoneyGo, mockMoneyHash, mockMoyasar, mockPaymob, mockProviders } from 'paybridge/testing/msw';
+import { createTap } from 'paybridge/tap';
+import {
+  mockMoneyGo,
+  mockMoneyHash,
+  mockMoyasar,
+  mockPaymob,
+  mockProviders,
+  mockTap,
+} from 'paybridge/testing/msw';
 import { createManualClock } from 'paybridge/testing/simulator';
 
 export type Construction = readonly [name: string, construct: () => unknown];
@@ -51,6 +59,8 @@ export const CONSTRUCTIONS: readonly Construction[] = [
       }),
   ],
   ['createPaymob (from the environment)', () => createPaymob()],
+  ['createTap', () => createTap({ secretKey: 'sk_test_guard' })],
+  ['createTap (from the environment)', () => createTap()],
   ['createMemoryStore', () => createMemoryStore()],
   ['createWebhookHandler (a provider)', () => createWebhookHandler({ provider: moyasar(), onEvent })],
   [
@@ -94,6 +104,7 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   ['mockMoyasar', () => mockMoyasar()],
   ['mockMoneyGo', () => mockMoneyGo()],
   ['mockPaymob', () => mockPaymob()],
+  ['mockTap', () => mockTap()],
   ['mockProviders', () => mockProviders()],
   ['createManualClock', () => createManualClock()],
 ];

@@ -13,6 +13,7 @@ import { moneygoRows } from './sweep/moneygo';
 import { moneyhashRows } from './sweep/moneyhash';
 import { moyasarRows } from './sweep/moyasar';
 import { paymobRows } from './sweep/paymob';
+import { tapRows } from './sweep/tap';
 import type { SweepRow } from './sweep/types';
 
 const tables: Record<string, SweepRow[]> = {
@@ -21,6 +22,7 @@ const tables: Record<string, SweepRow[]> = {
   moneyhash: moneyhashRows,
   moneygo: moneygoRows,
   paymob: paymobRows,
+  tap: tapRows,
 };
 
 /** The forms a credential takes on the wire (a quick first check; `decodedLeak` is the thorough one). */

@@ -65,6 +65,11 @@ export interface OutgoingWebhook extends SignedWebhook {
   type: string;
   /** Where it goes; undefined when the link was created without a webhook URL. */
   url: string | undefined;
+  /**
+   * The body and headers of delivery attempt `n` (from 1), where the provider changes the body
+   * between attempts (Tap counts them in `post.attempt`). Without it every attempt sends `body`.
+   */
+  attemptBody?: ((attempt: number) => Promise<SignedWebhook>) | undefined;
 }
 
 /** What the hosted checkout page and the delivery log need to know about a link. */

@@ -15,12 +15,14 @@ import type { OutgoingWebhook } from '../emulators/common';
  * MoneyHash and Money-Go publish no schedule: the simulator uses the same shape for them. Paymob
  * documents no retries either (fact sheet, Unconfirmed #10): the same shape is the simulator's
  * default for it too.
+ * Tap documents "two more retry attempts" without intervals: the simulator uses the first two.
  */
 export const DEFAULT_RETRY_DELAYS: Readonly<Record<ProviderName, readonly number[]>> = Object.freeze({
   moyasar: [60, 600, 1_800, 3_600, 7_200],
   moneyhash: [60, 600, 1_800, 3_600, 7_200],
   moneygo: [60, 600, 1_800, 3_600, 7_200],
   paymob: [60, 600, 1_800, 3_600, 7_200],
+  tap: [60, 600],
 });
 
 /** The simulator's clock: real time by default, a `ManualClock` in tests that must not wait. */
@@ -224,7 +226,13 @@ export class DeliveryQueue {
     if (corrupt) attempt.corrupted = true;
     delivery.attempts.push(attempt);
     try {
-      attempt.status = await this.#post(corrupt ? this.#options.corrupt(delivery) : delivery);
+      const n = delivery.attempts.length;
+      const sent = corrupt
+        ? this.#options.corrupt(delivery)
+        : n > 1 && delivery.attemptBody
+          ? await delivery.attemptBody(n)
+          : delivery;
+      attempt.status = await this.#post(delivery, sent);
     } catch (error) {
       attempt.error = error instanceof Error ? error.message : String(error);
     }
@@ -246,10 +254,13 @@ export class DeliveryQueue {
     if (this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
-  #post(delivery: OutgoingWebhook): Promise<number> {
-    const url = new URL(delivery.url!);
+  #post(
+    delivery: OutgoingWebhook,
+    sent: { body: string; headers: Record<string, string>; url?: string | undefined },
+  ): Promise<number> {
+    const url = new URL((sent.url ?? delivery.url)!);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const body = Buffer.from(delivery.body, 'utf8');
+    const body = Buffer.from(sent.body, 'utf8');
     return new Promise((resolve, reject) => {
       const req = send(
         url,
@@ -258,7 +269,7 @@ export class DeliveryQueue {
           agent: false,
           timeout: this.#options.timeout,
           headers: {
-            ...delivery.headers,
+            ...sent.headers,
             'user-agent': this.#options.userAgent,
             'content-length': String(body.byteLength),
             connection: 'close',

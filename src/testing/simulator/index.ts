@@ -1,7 +1,7 @@
 /**
  * paybridge/testing/simulator (Node only): `startSimulator()`, a real HTTP server (node:http,
- * loopback) that emulates the MoneyHash, Moyasar, Money-Go and Paymob
- * APIs statefully, serves a hosted
+ * loopback) that emulates the MoneyHash, Moyasar, Money-Go, Paymob
+ * and Tap APIs statefully, serves a hosted
  * checkout page per link, and delivers correctly signed webhooks, with retries, when the payer
  * acts. Point an adapter at it with `baseUrl: sim.baseUrls.moyasar` (or spread
  * `sim.settings.moyasar`). Its own entry point, so that `paybridge/testing` (the builders) never
@@ -27,6 +27,7 @@ import { createMoneyGoEmulator, type MoneyGoEmulatorOptions } from '../emulators
 import { createMoneyHashEmulator, type MoneyHashEmulatorOptions } from '../emulators/moneyhash';
 import { createMoyasarEmulator, type MoyasarEmulatorOptions } from '../emulators/moyasar';
 import { createPaymobEmulator, type PaymobEmulatorOptions } from '../emulators/paymob';
+import { createTapEmulator, type TapEmulatorOptions } from '../emulators/tap';
 import {
   DEFAULT_RETRY_DELAYS,
   type Delivery,
@@ -69,6 +70,8 @@ export interface SimulatorOptions {
    * created without `notification_url`.
    */
   paymob?: PaymobEmulatorOptions;
+  /** The secret key of the Tap emulation, which also signs its webhooks (default: `TEST_CREDENTIALS.tap`). */
+  tap?: TapEmulatorOptions;
   /** Delays between webhook delivery attempts, in ms, per provider (default `DEFAULT_RETRY_DELAYS`; `[]` = no retry). */
   retryDelays?: Partial<Record<ProviderName, readonly number[]>>;
   /** Per-attempt timeout of a webhook delivery, in ms (default 5 000). */
@@ -106,6 +109,8 @@ export interface SimulatorSettings {
     webhookSecret: string;
     integrationIds: readonly number[];
   };
+  /** Tap signs webhooks with the secret key: no separate webhook secret. */
+  tap: { baseUrl: string; secretKey: string };
 }
 
 export interface Simulator {
@@ -190,12 +195,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     moyasar: createMoyasarEmulator({ ...options.moyasar, hostedUrl, now }),
     moneygo: createMoneyGoEmulator({ ...options.moneygo, hostedUrl, now }),
     paymob: createPaymobEmulator({ ...options.paymob, hostedUrl, now }),
+    tap: createTapEmulator({ ...options.tap, hostedUrl, now }),
   };
   const prefixes: Record<ProviderName, string> = {
     moneyhash: '/moneyhash',
     moyasar: '/moyasar/v1',
     moneygo: '/moneygo',
     paymob: '/paymob',
+    tap: '/tap/v2',
   };
   const queue = new DeliveryQueue({
     retryDelays: { ...DEFAULT_RETRY_DELAYS, ...options.retryDelays },
@@ -366,11 +373,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     moyasar: `${origin}${prefixes.moyasar}`,
     moneygo: `${origin}${prefixes.moneygo}`,
     paymob: `${origin}${prefixes.paymob}`,
+    tap: `${origin}${prefixes.tap}`,
   });
   const moneyhash = { ...TEST_CREDENTIALS.moneyhash, ...options.moneyhash };
   const moyasar = { ...TEST_CREDENTIALS.moyasar, ...options.moyasar };
   const moneygo = { ...TEST_CREDENTIALS.moneygo, ...options.moneygo };
   const paymob = { ...TEST_CREDENTIALS.paymob, ...options.paymob };
+  const tap = { ...TEST_CREDENTIALS.tap, ...options.tap };
   let closing: Promise<void> | undefined;
 
   const sim: Simulator = {
@@ -405,6 +414,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           ? Object.keys(options.paymob.integrations).map(Number)
           : TEST_CREDENTIALS.paymob.integrationIds,
       },
+      tap: { baseUrl: baseUrls.tap, secretKey: tap.secretKey },
     },
     get deliveries() {
       return queue.log;

@@ -8,6 +8,7 @@ const PROVIDER_TITLES: Record<string, string> = {
   moyasar: 'Moyasar',
   moneygo: 'Money-Go',
   paymob: 'Paymob',
+  tap: 'Tap',
 };
 
 export function escapeHtml(text: string): string {

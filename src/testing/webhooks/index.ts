@@ -35,3 +35,11 @@ export {
   paymobTransactionObject,
   paymobWebhook,
 } from './paymob';
+export {
+  signedTapObject,
+  TAP_STATUS_FOR_STATUS,
+  type TapObjectOptions,
+  type TapWebhookOptions,
+  tapObject,
+  tapWebhook,
+} from './tap';
