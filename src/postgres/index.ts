@@ -379,8 +379,13 @@ export function createPostgresStore(
 
   if (options.transactional === true) {
     store.transact = async (keys, token, run) => {
-      // The claims were committed on their own: other instances see them while this runs.
-      await query('transact', 'SELECT 1', []);
+      // The claims were committed on their own (through query(), which made the pool and the
+      // tables): other instances see them while this runs.
+      if (closed) {
+        throw new WebhookStoreError('transact', 'The Postgres webhook store is closed.', {
+          code: 'store_closed',
+        });
+      }
       let client: PostgresClient & { release(error?: Error | boolean): void };
       try {
         client = await (await pool()).connect();
