@@ -26,7 +26,9 @@ build.stdout.on('data', (chunk: Buffer) => {
   pending += chunk;
   const lines = pending.split('\n');
   pending = lines.pop() ?? '';
-  for (const line of lines) {
+  for (const raw of lines) {
+    // tsup colours its log when it thinks a terminal or a CI reads it (CI=true): match the plain text.
+    const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
     for (const part of parts) {
       const match = part.pattern.exec(line);
       if (match) say(`  ${part.done} in ${seconds(Number(match[1]))}`);
