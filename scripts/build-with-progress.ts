@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const tsup = fileURLToPath(new URL('../node_modules/tsup/dist/cli-default.js', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,7 +29,7 @@ build.stdout.on('data', (chunk: Buffer) => {
   pending = lines.pop() ?? '';
   for (const raw of lines) {
     // tsup colours its log when it thinks a terminal or a CI reads it (CI=true): match the plain text.
-    const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+    const line = stripVTControlCharacters(raw);
     for (const part of parts) {
       const match = part.pattern.exec(line);
       if (match) say(`  ${part.done} in ${seconds(Number(match[1]))}`);
