@@ -132,6 +132,7 @@ export {
   DEFAULT_MEMORY_STORE_MAX_ENTRIES,
   DEFAULT_PROCESSED_TTL_MS,
   type TrackedPayment,
+  type TrackingScope,
   type WebhookStore,
   WebhookStoreError,
 } from './core/webhook-store';

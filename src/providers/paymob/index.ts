@@ -73,6 +73,7 @@ export {
   type PaymobFlag,
   type PaymobOutcome,
   type PaymobStatusField,
+  type PaymobStatusInput,
   type PaymobStatusRow,
   paymobOutcome,
 } from './status';

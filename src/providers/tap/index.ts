@@ -43,7 +43,7 @@ export type { TapChargeObject, TapInvoiceObject, TapRefundObject } from './api';
 export { TAP_DEFAULT_BASE_URL, TAP_HOSTED_SOURCE } from './api';
 export { TAP_ERROR_CODES } from './errors';
 export { TAP_LIMITS } from './links';
-export { signTapWebhook } from './signature';
+export { signTapWebhook, type TapSignOptions } from './signature';
 export {
   TAP_FALLBACK_ROWS,
   TAP_ID_PREFIXES,

@@ -70,7 +70,8 @@ export function tapHashstring(secretKey: string, message: string): Promise<strin
   return hmacSha256Hex(secretKey, message);
 }
 
-export interface SignedFieldOptions extends CurrencyOptions {
+/** How `signTapWebhook` renders the amount it signs: the currency exponents and the rounding. */
+export interface TapSignOptions extends CurrencyOptions {
   /** How an amount with too many decimals is rounded (default `'half-up'`). */
   amountRounding?: TapAmountRounding | undefined;
 }
@@ -113,12 +114,7 @@ const member = (value: unknown, key: string): unknown =>
   isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 
 /** The amount as signed: the body's exact amount text, rendered with the currency's decimals. */
-function signedAmount(
-  text: string,
-  currency: string,
-  options: SignedFieldOptions,
-  required: boolean,
-): string {
+function signedAmount(text: string, currency: string, options: TapSignOptions, required: boolean): string {
   const source = topLevelValueText(text, 'amount');
   if (source === undefined || source === 'null') {
     if (required) throw shapeError('the body has no `amount`, which the signature covers.');
@@ -156,7 +152,7 @@ function signedAmount(
 export function signedFields(
   body: Record<string, unknown>,
   text: string,
-  options: SignedFieldOptions,
+  options: TapSignOptions,
 ): SignedFields {
   const id = signedText(body['id'], 'id', true);
   const kind = kindOfId(id) ?? kindOfObject(body['object']);
@@ -197,7 +193,7 @@ export function signedFields(
 export async function signTapWebhook(
   secretKey: string,
   body: string,
-  options: SignedFieldOptions = {},
+  options: TapSignOptions = {},
 ): Promise<string> {
   const parsed: unknown = JSON.parse(body);
   if (!isRecord(parsed)) throw shapeError('the body must be a JSON object.');
