@@ -44,8 +44,10 @@ export {
 export { signMoneyHashWebhook } from './signature';
 export {
   MONEYHASH_EVENT_FAMILIES,
+  MONEYHASH_EVENT_TYPES,
   MONEYHASH_STATUS_TABLE,
   type MoneyHashEventFamily,
+  type MoneyHashEventType,
   type MoneyHashFlow,
   type RefundExtent,
   type StatusRow as MoneyHashStatusRow,

@@ -67,9 +67,11 @@ export {
   paymobTransactionMessage,
 } from './signature';
 export {
+  PAYMOB_EVENT_TYPES,
   PAYMOB_FLAGS,
   PAYMOB_SIGNED_FLAGS,
   PAYMOB_STATUS_TABLE,
+  type PaymobEventType,
   type PaymobFlag,
   type PaymobOutcome,
   type PaymobStatusField,

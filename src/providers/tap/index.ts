@@ -47,7 +47,9 @@ export { signTapWebhook } from './signature';
 export {
   TAP_FALLBACK_ROWS,
   TAP_ID_PREFIXES,
+  TAP_OBJECT_KINDS,
   TAP_STATUS_TABLE,
+  type TapEventType,
   type TapObjectKind,
   type TapStatusRow,
 } from './status';
