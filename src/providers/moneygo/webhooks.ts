@@ -55,14 +55,14 @@ const CHECKOUT_SIGNATURE_COVERAGE: WebhookCoverage = Object.freeze({
  */
 export type MoneyGoWebhookVerification = 'checkout-signature' | 'none';
 
-/** The `type` of every Money-Go event: Money-Go's webhook has no type field. */
-const NO_EVENT_TYPE = '';
-
 /**
  * The event types this version knows: only `''`, since Money-Go sends no type (every webhook is a
  * payment status). An event's `type` is `OpenEventType<MoneyGoEventType>`.
  */
-export type MoneyGoEventType = typeof NO_EVENT_TYPE;
+export type MoneyGoEventType = '';
+
+/** The `type` of every Money-Go event: Money-Go's webhook has no type field. */
+const NO_EVENT_TYPE: MoneyGoEventType = '';
 
 /** A Money-Go webhook: a payment event with the wallets and flags Money-Go sends. */
 export interface MoneyGoWebhookEvent extends PaymentEvent<'moneygo', OpenEventType<MoneyGoEventType>> {
