@@ -237,3 +237,22 @@ describe('iterateTransactions', () => {
     expect(queries).toHaveLength(0);
   });
 });
+
+describe('README: Lists', () => {
+  it('the recipe stops at the reference it looks for, without asking for the next page', async () => {
+    const queries = serve('/invoices', 'invoices', [
+      [invoice(1041), invoice(1042), invoice(1043)],
+      [invoice(1044)],
+    ]);
+    const moyasar = adapter();
+    const visited: string[] = [];
+    // ---- the README's code ----
+    for await (const link of moyasar.iteratePaymentLinks({ status: 'paid' })) {
+      visited.push(link.reference);
+      if (link.reference === 'order-1042') break; // no further page is requested
+    }
+    // ----
+    expect(visited).toEqual(['order-1041', 'order-1042']);
+    expect(queries.map((q) => [q.get('page'), q.get('status')])).toEqual([['1', 'paid']]);
+  });
+});
