@@ -38,6 +38,7 @@ export {
   WebhookVerificationError,
   type WebhookVerificationReason,
 } from './core/errors';
+export { isEventType } from './core/event-type';
 export { createMemoryStore, type MemoryStoreOptions, type MemoryWebhookStore } from './core/memory-store';
 export {
   assertMinorUnits,
@@ -84,6 +85,7 @@ export type {
   Customer,
   CustomerEvent,
   LinkInputWithout,
+  OpenEventType,
   OperationOutcome,
   ParseWebhookOptions,
   Payment,

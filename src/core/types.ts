@@ -142,12 +142,27 @@ export type PaymentOperation =
 /** The outcome of that one operation (not of the whole payment). */
 export type OperationOutcome = 'pending' | 'requires_action' | 'succeeded' | 'failed';
 
-interface EventBase<P extends string> {
+/**
+ * An event `type`: the literals an adapter knows, plus any other string. Editors offer the known
+ * literals, `isEventType(event, 'payment_paid')` narrows `event.type` to one of them, and a type the
+ * adapter does not know yet (providers add them without notice) still type-checks: `string & {}`
+ * keeps the literals from collapsing into `string`. (TypeScript does not narrow such a union on a
+ * plain `===`; `isEventType` is the type guard that does.) Each adapter derives `Known` from the
+ * runtime table it routes events with (`MOYASAR_EVENT_TYPES`, `MONEYHASH_EVENT_TYPES`,
+ * `PAYMOB_EVENT_TYPES`, `TAP_OBJECT_KINDS`), so the table and the type cannot drift.
+ */
+export type OpenEventType<Known extends string> = Known | (string & {});
+
+/**
+ * What every event has. `T` is the type of `type`: `string` by default, an adapter's
+ * `OpenEventType<…>` in its own events.
+ */
+interface EventBase<P extends string, T extends string = string> {
   provider: P;
   /** A dedupe key: the provider's event id where it sends one, else a stable digest of the body. */
   id: string;
   /** The provider's event type, verbatim (`''` where the provider sends none). */
-  type: string;
+  type: T;
   /** When the provider says the event happened, if it says. */
   createdAt?: Date | undefined;
   /** Whether the provider says this is a live (not test) event, where it says. */
@@ -172,7 +187,7 @@ export interface WebhookCoverage {
 }
 
 /** A change to a payment: the status after this event, and what the event itself reports. */
-export interface PaymentEvent<P extends string = string> extends EventBase<P> {
+export interface PaymentEvent<P extends string = string, T extends string = string> extends EventBase<P, T> {
   kind: 'payment';
   /**
    * What the verification covered; see `WebhookCoverage`. `paymentId` is covered by every verified
@@ -204,38 +219,43 @@ export interface PaymentEvent<P extends string = string> extends EventBase<P> {
 }
 
 /** A payout (disbursement) changed. */
-export interface PayoutEvent<P extends string = string> extends Omit<PaymentEvent<P>, 'kind'> {
+export interface PayoutEvent<P extends string = string, T extends string = string>
+  extends Omit<PaymentEvent<P, T>, 'kind'> {
   kind: 'payout';
 }
 
-export interface CardTokenEvent<P extends string = string> extends EventBase<P> {
+export interface CardTokenEvent<P extends string = string, T extends string = string>
+  extends EventBase<P, T> {
   kind: 'card_token';
   action: 'created' | 'updated' | 'deleted';
   tokenId: string;
   customerId?: string | undefined;
 }
 
-export interface CustomerEvent<P extends string = string> extends EventBase<P> {
+export interface CustomerEvent<P extends string = string, T extends string = string> extends EventBase<P, T> {
   kind: 'customer';
   action: 'created' | 'updated' | 'deleted';
   customerId: string;
 }
 
-export interface PaymentMethodEvent<P extends string = string> extends EventBase<P> {
+export interface PaymentMethodEvent<P extends string = string, T extends string = string>
+  extends EventBase<P, T> {
   kind: 'payment_method';
   /** The provider's method name (`'CARD'`, `'APPLE_PAY'`, …). */
   method: string;
   active: boolean;
 }
 
-export interface SubscriptionEvent<P extends string = string> extends EventBase<P> {
+export interface SubscriptionEvent<P extends string = string, T extends string = string>
+  extends EventBase<P, T> {
   kind: 'subscription';
   subscriptionId: string;
   /** The provider's subscription status, verbatim. */
   subscriptionStatus: string;
 }
 
-export interface BulkPayoutEvent<P extends string = string> extends EventBase<P> {
+export interface BulkPayoutEvent<P extends string = string, T extends string = string>
+  extends EventBase<P, T> {
   kind: 'bulk_payout';
   bulkId: string;
   /** Set for events about one item of the bulk payout. */
@@ -245,7 +265,8 @@ export interface BulkPayoutEvent<P extends string = string> extends EventBase<P>
 }
 
 /** Money moved from the provider to the merchant (a settlement or balance transfer). */
-export interface SettlementEvent<P extends string = string> extends EventBase<P> {
+export interface SettlementEvent<P extends string = string, T extends string = string>
+  extends EventBase<P, T> {
   kind: 'settlement';
   settlementId: string;
   amount?: number | undefined;
@@ -254,29 +275,30 @@ export interface SettlementEvent<P extends string = string> extends EventBase<P>
 }
 
 /** A card authentication (3-D Secure) outside a payment finished. */
-export interface CardAuthenticationEvent<P extends string = string> extends EventBase<P> {
+export interface CardAuthenticationEvent<P extends string = string, T extends string = string>
+  extends EventBase<P, T> {
   kind: 'card_authentication';
   authenticationId: string;
   outcome: 'authenticated' | 'failed';
 }
 
 /** A verified event of a type this version does not know. Log it; do not fail on it. */
-export interface UnknownEvent<P extends string = string> extends EventBase<P> {
+export interface UnknownEvent<P extends string = string, T extends string = string> extends EventBase<P, T> {
   kind: 'unknown';
 }
 
-/** A verified webhook: a discriminated union on `kind`. */
-export type WebhookEvent<P extends string = string> =
-  | PaymentEvent<P>
-  | PayoutEvent<P>
-  | CardTokenEvent<P>
-  | CustomerEvent<P>
-  | PaymentMethodEvent<P>
-  | SubscriptionEvent<P>
-  | BulkPayoutEvent<P>
-  | SettlementEvent<P>
-  | CardAuthenticationEvent<P>
-  | UnknownEvent<P>;
+/** A verified webhook: a discriminated union on `kind`; `T` is the type of its `type`. */
+export type WebhookEvent<P extends string = string, T extends string = string> =
+  | PaymentEvent<P, T>
+  | PayoutEvent<P, T>
+  | CardTokenEvent<P, T>
+  | CustomerEvent<P, T>
+  | PaymentMethodEvent<P, T>
+  | SubscriptionEvent<P, T>
+  | BulkPayoutEvent<P, T>
+  | SettlementEvent<P, T>
+  | CardAuthenticationEvent<P, T>
+  | UnknownEvent<P, T>;
 
 export type WebhookEventKind = WebhookEvent['kind'];
 

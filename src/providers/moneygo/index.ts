@@ -97,7 +97,7 @@ export type {
   MoneyGoTransferInput,
   MoneyGoWalletCheck,
 } from './types';
-export type { MoneyGoWebhookEvent, MoneyGoWebhookVerification } from './webhooks';
+export type { MoneyGoEventType, MoneyGoWebhookEvent, MoneyGoWebhookVerification } from './webhooks';
 
 const PROVIDER = 'moneygo' as const;
 

@@ -129,7 +129,11 @@ export interface MoneyGoTransfer {
   raw: unknown;
 }
 
-/** The Money-Go adapter. */
+/**
+ * The Money-Go adapter. Lists: none. Money-Go documents no list of checkouts or transactions, only
+ * the look-up of one (`GET /api/transaction/show?external_id=`, `getPayment`), so it has no
+ * `iterate…` method: keep your references, and look each one up.
+ */
 export interface MoneyGo extends PaymentProvider<'moneygo', MoneyGoLinkInput, MoneyGoWebhookEvent> {
   /** Creates a signed checkout (`POST /api/processing/checkout`). Never retried: see the error on timeouts. */
   createPaymentLink(input: MoneyGoLinkInput, options?: RequestOptions): Promise<MoneyGoPaymentLink>;

@@ -20,7 +20,13 @@ import { timingSafeEqual } from '../../core/crypto';
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import { prettifyZodError } from '../../core/lazy';
 import { parseProviderAmount } from '../../core/money';
-import type { ParseWebhookOptions, PaymentEvent, WebhookCoverage, WebhookInput } from '../../core/types';
+import type {
+  OpenEventType,
+  ParseWebhookOptions,
+  PaymentEvent,
+  WebhookCoverage,
+  WebhookInput,
+} from '../../core/types';
 import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
 import { formatMoneyGoAmount } from './amount';
 import { schemas } from './api';
@@ -49,8 +55,17 @@ const CHECKOUT_SIGNATURE_COVERAGE: WebhookCoverage = Object.freeze({
  */
 export type MoneyGoWebhookVerification = 'checkout-signature' | 'none';
 
+/**
+ * The event types this version knows: only `''`, since Money-Go sends no type (every webhook is a
+ * payment status). An event's `type` is `OpenEventType<MoneyGoEventType>`.
+ */
+export type MoneyGoEventType = '';
+
+/** The `type` of every Money-Go event: Money-Go's webhook has no type field. */
+const NO_EVENT_TYPE: MoneyGoEventType = '';
+
 /** A Money-Go webhook: a payment event with the wallets and flags Money-Go sends. */
-export interface MoneyGoWebhookEvent extends PaymentEvent<'moneygo'> {
+export interface MoneyGoWebhookEvent extends PaymentEvent<'moneygo', OpenEventType<MoneyGoEventType>> {
   /** True when the body's signature matched the recomputed checkout signature; false with `webhookVerification: 'none'`. */
   signatureVerified: boolean;
   /** `payment_id`: the `reference` the checkout was created with. */
@@ -196,7 +211,7 @@ export async function parseMoneyGoWebhook(
     provider: PROVIDER,
     coverage: signatureVerified ? CHECKOUT_SIGNATURE_COVERAGE : NO_COVERAGE,
     id: await moneyGoWebhookEventId(body),
-    type: '',
+    type: NO_EVENT_TYPE,
     raw,
     status: toPaymentStatus(providerStatus, body.cancel),
     providerStatus,

@@ -3,6 +3,10 @@
  * intents, plus MoneyHash's own operations (close an intent, capture, void, refund, fetch the
  * webhook secret) and the v3 webhook signature.
  *
+ * Lists: none. MoneyHash documents no endpoint that lists intents or transactions (its answers'
+ * envelope has `count`, `next` and `previous`, but no documented call fills them with a list), so
+ * this adapter has no `iterate…` method; find a payment by the id `createPaymentLink` returned.
+ *
  * This file wires the adapter together; see api.ts (endpoints, schemas), links.ts (input → intent),
  * payments.ts (answers → unified objects), webhooks.ts and events.ts, signature.ts, status.ts and
  * errors.ts.
@@ -44,8 +48,10 @@ export {
 export { signMoneyHashWebhook } from './signature';
 export {
   MONEYHASH_EVENT_FAMILIES,
+  MONEYHASH_EVENT_TYPES,
   MONEYHASH_STATUS_TABLE,
   type MoneyHashEventFamily,
+  type MoneyHashEventType,
   type MoneyHashFlow,
   type RefundExtent,
   type StatusRow as MoneyHashStatusRow,

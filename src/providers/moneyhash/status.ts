@@ -287,13 +287,74 @@ export const MONEYHASH_EVENT_FAMILIES: ReadonlyArray<readonly [RegExp, MoneyHash
   [/^payout\.item\.[a-z_]+$/, 'bulk_item'],
 ];
 
+/** A frozen type → family table whose keys stay literals (`MoneyHashEventType` is derived from them). */
+function familyTable<K extends string>(
+  table: Record<K, MoneyHashEventFamily>,
+): Readonly<Record<K, MoneyHashEventFamily>> {
+  return Object.freeze(table);
+}
+
 /**
- * Turns a verified, parsed MoneyHash body into an event. `id` is the dedupe key (normally
- * `bodyDigestId` of the raw bytes). A known family with an unreadable shape throws
- * `WebhookParseError('invalid_shape')`; an unknown type never throws.
+ * Every webhook event type MoneyHash documents, with its family. `eventFamily` reads this table
+ * first, then the patterns of `MONEYHASH_EVENT_FAMILIES`, which also route a type MoneyHash adds
+ * to a known family without notice (`intent.<new status>`).
  */
+export const MONEYHASH_EVENT_TYPES = /* @__PURE__ */ familyTable({
+  'intent.processed': 'intent',
+  'intent.time_expired': 'intent',
+  'intent.closed': 'intent',
+  'transaction.purchase.pending': 'transaction',
+  'transaction.purchase.successful': 'transaction',
+  'transaction.purchase.failed': 'transaction',
+  'transaction.purchase.pending_authentication': 'transaction',
+  'transaction.purchase.pending_external_action': 'transaction',
+  'transaction.purchase.pending_online_external_action': 'transaction',
+  'transaction.increase_purchase.successful': 'transaction',
+  'transaction.authorize.pending': 'transaction',
+  'transaction.authorize.successful': 'transaction',
+  'transaction.authorize.failed': 'transaction',
+  'transaction.authorize.pending_authentication': 'transaction',
+  'transaction.capture.pending': 'transaction',
+  'transaction.capture.successful': 'transaction',
+  'transaction.capture.failed': 'transaction',
+  /** On a payment intent, and (`successful`, `failed`) on a payout intent. */
+  'transaction.void.pending': 'transaction',
+  'transaction.void.successful': 'transaction',
+  'transaction.void.failed': 'transaction',
+  'transaction.refund.pending': 'transaction',
+  'transaction.refund.successful': 'transaction',
+  'transaction.refund.failed': 'transaction',
+  'transaction.disburse.pending_approval': 'transaction',
+  'transaction.disburse.successful': 'transaction',
+  'transaction.disburse.failed': 'transaction',
+  'card_token.created': 'card_token',
+  'card_token.updated': 'card_token',
+  'card_token.deleted': 'card_token',
+  'customer.created': 'customer',
+  'account.method.active': 'payment_method',
+  'account.method.inactive': 'payment_method',
+  /** The bare word: the subscription's status is in `current_status.value`. */
+  subscription: 'subscription',
+  'payout.bulk.active': 'bulk',
+  'payout.bulk.cancelled': 'bulk',
+  'payout.bulk.batch_completed': 'bulk',
+  'payout.item.validation_pending': 'bulk_item',
+  'payout.item.scheduled': 'bulk_item',
+  'payout.item.validation_failed': 'bulk_item',
+  'payout.item.intent_created': 'bulk_item',
+  'payout.item.intent_creation_failed': 'bulk_item',
+});
+
+/**
+ * The event types this version knows: the keys of `MONEYHASH_EVENT_TYPES` (so the table and the
+ * type cannot drift), and `''`, the `type` of the historical-transaction webhook, which has none.
+ * An event's `type` is `OpenEventType<MoneyHashEventType>`: a type outside it still type-checks.
+ */
+export type MoneyHashEventType = keyof typeof MONEYHASH_EVENT_TYPES | '';
 
 /** The family of an event type, or undefined (the event is returned as `kind: 'unknown'`). */
 export function eventFamily(type: string): MoneyHashEventFamily | undefined {
+  if (Object.hasOwn(MONEYHASH_EVENT_TYPES, type))
+    return MONEYHASH_EVENT_TYPES[type as keyof typeof MONEYHASH_EVENT_TYPES];
   return MONEYHASH_EVENT_FAMILIES.find(([pattern]) => pattern.test(type))?.[1];
 }

@@ -8,6 +8,7 @@ import type {
   CommonSettings,
   CreatePaymentLinkInput,
   CustomerEvent,
+  OpenEventType,
   OperationOutcome,
   Payment,
   PaymentEvent,
@@ -19,6 +20,7 @@ import type {
   SubscriptionEvent,
   UnknownEvent,
 } from '../../core/types';
+import type { MoneyHashEventType } from './status';
 
 type P = 'moneyhash';
 
@@ -166,36 +168,45 @@ export interface MoneyHashPaymentDetails {
  * A payment changed. `paymentId` is the intent id; `amount`/`currency` are the intent's amount
  * (the payment's), `operationAmount` the amount of the operation this event reports.
  */
-export interface MoneyHashPaymentEvent extends PaymentEvent<P>, MoneyHashPaymentDetails {}
+export interface MoneyHashPaymentEvent
+  extends PaymentEvent<P, OpenEventType<MoneyHashEventType>>,
+    MoneyHashPaymentDetails {}
 
 /** A payout intent changed (`transaction.disburse.*`, `transaction.void.*` on a payout, payout intents). */
-export interface MoneyHashPayoutEvent extends PayoutEvent<P>, MoneyHashPaymentDetails {}
+export interface MoneyHashPayoutEvent
+  extends PayoutEvent<P, OpenEventType<MoneyHashEventType>>,
+    MoneyHashPaymentDetails {}
 
-export interface MoneyHashCardTokenEvent extends CardTokenEvent<P> {
+export interface MoneyHashCardTokenEvent extends CardTokenEvent<P, OpenEventType<MoneyHashEventType>> {
   /** The intent the card was tokenised in, where sent. */
   intentId?: string | undefined;
   brand?: string | undefined;
   last4?: string | undefined;
 }
 
-export interface MoneyHashPaymentMethodEvent extends PaymentMethodEvent<P> {
+export interface MoneyHashPaymentMethodEvent
+  extends PaymentMethodEvent<P, OpenEventType<MoneyHashEventType>> {
   methodId?: string | undefined;
   accountId?: string | undefined;
   /** The service provider's code (`NETWORK_INTERNATIONAL`). */
   serviceProvider?: string | undefined;
 }
 
-export interface MoneyHashBulkPayoutEvent extends BulkPayoutEvent<P> {
+export interface MoneyHashBulkPayoutEvent extends BulkPayoutEvent<P, OpenEventType<MoneyHashEventType>> {
   /** The payout intent an item created (`payout.item.intent_created`). */
   linkedIntentId?: string | undefined;
   merchantReference?: string | undefined;
 }
 
-export type MoneyHashCustomerEvent = CustomerEvent<P>;
-export type MoneyHashSubscriptionEvent = SubscriptionEvent<P>;
-export type MoneyHashUnknownEvent = UnknownEvent<P>;
+export type MoneyHashCustomerEvent = CustomerEvent<P, OpenEventType<MoneyHashEventType>>;
+export type MoneyHashSubscriptionEvent = SubscriptionEvent<P, OpenEventType<MoneyHashEventType>>;
+export type MoneyHashUnknownEvent = UnknownEvent<P, OpenEventType<MoneyHashEventType>>;
 
-/** Every event `parseWebhook` returns for MoneyHash: a discriminated union on `kind`. */
+/**
+ * Every event `parseWebhook` returns for MoneyHash: a discriminated union on `kind`. Its `type` is
+ * one of `MONEYHASH_EVENT_TYPES`, `''` or any other string, so `event.type === 'intent.processed'`
+ * narrows.
+ */
 export type MoneyHashWebhookEvent =
   | MoneyHashPaymentEvent
   | MoneyHashPayoutEvent

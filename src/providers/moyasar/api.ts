@@ -25,6 +25,7 @@ export const paths = {
   invoices: '/invoices',
   bulkInvoices: '/invoices/bulk',
   invoice: (invoiceId: string) => `/invoices/${segment(invoiceId, 'invoiceId')}`,
+  payments: '/payments',
   cancelInvoice: (invoiceId: string) => `/invoices/${segment(invoiceId, 'invoiceId')}/cancel`,
   payment: (paymentId: string) => `/payments/${segment(paymentId, 'transactionId')}`,
   paymentOperation: (paymentId: string, operation: 'refund' | 'capture' | 'void') =>
@@ -94,6 +95,7 @@ function build(z: Zod) {
   );
 
   const invoiceList = z.looseObject({ invoices: z.array(invoice), meta });
+  const paymentList = z.looseObject({ payments: z.array(payment), meta });
   const bulkInvoices = z.looseObject({ invoices: z.array(invoice) });
 
   /** The webhook envelope; `secret_token` is checked before this schema is applied. */
@@ -121,6 +123,7 @@ function build(z: Zod) {
     payment,
     invoice,
     invoiceList,
+    paymentList,
     bulkInvoices,
     webhookEnvelope,
     transfer,
@@ -142,5 +145,7 @@ export type MoyasarPaymentObject = z.output<MoyasarSchemas['payment']>;
 export type MoyasarInvoice = z.output<MoyasarSchemas['invoice']>;
 /** `GET /invoices`: a page of invoices and its `meta`. */
 export type MoyasarInvoiceList = z.output<MoyasarSchemas['invoiceList']>;
+/** `GET /payments`: a page of payments and its `meta`. */
+export type MoyasarPaymentList = z.output<MoyasarSchemas['paymentList']>;
 /** The webhook envelope, as parsed (without `secret_token`, which is checked before). */
 export type MoyasarWebhookEnvelope = z.output<MoyasarSchemas['webhookEnvelope']>;

@@ -10,9 +10,12 @@
  * const link = await moyasar.createPaymentLink({ amount: 10_500, currency: 'SAR', reference: 'order-1042' });
  * ```
  *
+ * Lists: Moyasar documents two, invoices (`GET /invoices`: `listPaymentLinks` for one page,
+ * `iteratePaymentLinks` for all) and payments (`GET /payments`: `iterateTransactions`).
+ *
  * This file wires the adapter together; see api.ts (endpoints, schemas), links.ts (input → invoice),
- * recovery.ts (nothing created twice), payments.ts (answers → unified objects), webhooks.ts,
- * status.ts and errors.ts.
+ * recovery.ts (nothing created twice), lists.ts (list queries and pages), payments.ts (answers →
+ * unified objects), webhooks.ts, status.ts and errors.ts.
  *
  * @module paybridge/moyasar
  */
@@ -21,21 +24,18 @@ import { base64 } from '../../core/crypto';
 import { ConfigurationError, InvalidRequestError } from '../../core/errors';
 import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, transportSettings } from '../../core/http';
-import {
-  optionalText,
-  readTarget,
-  refuseIdempotencyKey,
-  requiredText,
-  requireObject,
-} from '../../core/input';
+import { readTarget, refuseIdempotencyKey, requiredText } from '../../core/input';
 import { assertMinorUnits } from '../../core/money';
+import { paginate } from '../../core/paginate';
 import type { PaymentLink, PaymentTarget, RequestOptions } from '../../core/types';
-import { MOYASAR_DEFAULT_BASE_URL, type MoyasarInvoice, paths, REFERENCE_METADATA_KEY, schemas } from './api';
+import { MOYASAR_DEFAULT_BASE_URL, type MoyasarInvoice, paths, schemas } from './api';
 import { MoyasarBulkCreateError, parseMoyasarError } from './errors';
 import { MOYASAR_BULK_LIMIT, type PreparedInvoice, prepareInvoice } from './links';
+import { invoiceListQuery, pageNumbers, paymentListQuery } from './lists';
 import { newest, referenceOf, toInvoicePayment, toLink, toTransaction } from './payments';
 import { createInvoiceWriter } from './recovery';
 import type {
+  IterateTransactionsParams,
   ListPaymentLinksParams,
   Moyasar,
   MoyasarSettings,
@@ -44,7 +44,13 @@ import type {
 } from './types';
 import { parseInvoiceCallback, parseMoyasarWebhook } from './webhooks';
 
-export type { MoyasarInvoice, MoyasarInvoiceList, MoyasarPaymentObject, MoyasarWebhookEnvelope } from './api';
+export type {
+  MoyasarInvoice,
+  MoyasarInvoiceList,
+  MoyasarPaymentList,
+  MoyasarPaymentObject,
+  MoyasarWebhookEnvelope,
+} from './api';
 export { MOYASAR_DEFAULT_BASE_URL, REFERENCE_METADATA_KEY } from './api';
 export { MoyasarBulkCreateError } from './errors';
 export { MOYASAR_BULK_LIMIT, MOYASAR_METADATA_LIMITS, MOYASAR_MIN_AMOUNT } from './links';
@@ -60,6 +66,7 @@ export {
   type MoyasarPaymentStatus,
 } from './status';
 export type {
+  IterateTransactionsParams,
   ListPaymentLinksParams,
   Moyasar,
   MoyasarInvoicePayment,
@@ -79,26 +86,6 @@ const encoder = new TextEncoder();
 
 function invalid(message: string, code: string, field: string): InvalidRequestError {
   return new InvalidRequestError(`moyasar: ${message}`, { provider: PROVIDER, code, field });
-}
-
-/** The query of `GET /invoices` for `params` (checked: a bad filter fails before any request). */
-function listQuery(params: ListPaymentLinksParams | undefined): Record<string, string | number> {
-  const p = params === undefined ? {} : requireObject(params, 'listPaymentLinks', PROVIDER);
-  const query: Record<string, string | number> = {};
-  if (p.page !== undefined) {
-    if (typeof p.page !== 'number' || !Number.isSafeInteger(p.page) || p.page < 1)
-      throw invalid('page must be an integer from 1.', 'invalid_page', 'page');
-    query['page'] = p.page;
-  }
-  const status = optionalText(p.status, 'status', PROVIDER);
-  if (status !== undefined) query['status'] = status;
-  if (p.metadata !== undefined) {
-    for (const [key, value] of Object.entries(requireObject(p.metadata, 'listPaymentLinks', PROVIDER)))
-      query[`metadata[${key}]`] = requiredText(value, `metadata.${key}`, PROVIDER);
-  }
-  const reference = p.reference === undefined ? undefined : requiredText(p.reference, 'reference', PROVIDER);
-  if (reference !== undefined) query[`metadata[${REFERENCE_METADATA_KEY}]`] = reference;
-  return query;
 }
 
 /** Creates the Moyasar adapter. Never throws: credentials and settings are checked on first use. */
@@ -196,7 +183,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
         })
       ).invoices,
     listByReference: async (reference, options) =>
-      (await listInvoices(listQuery({ reference }), options)).invoices,
+      (await listInvoices(invoiceListQuery({ reference }), options)).invoices,
   });
 
   const noIdempotencyKey = (options: RequestOptions | undefined) =>
@@ -259,21 +246,52 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
     params?: ListPaymentLinksParams,
     options?: RequestOptions,
   ): Promise<PaymentLinkPage> {
-    const query = listQuery(params);
-    const page = typeof query['page'] === 'number' ? query['page'] : 1;
+    const query = invoiceListQuery(params);
     const { invoices, meta } = await listInvoices(query, options);
-    const current = meta?.current_page ?? page;
-    let nextPage = meta?.next_page ?? undefined;
-    if (meta?.next_page === undefined && typeof meta?.total_pages === 'number' && current < meta.total_pages)
-      nextPage = current + 1;
-    if (nextPage !== undefined && nextPage <= current) nextPage = undefined;
-    return {
-      links: invoices.map((invoice) => toLink(invoice)),
-      page: current,
-      nextPage,
-      totalPages: meta?.total_pages ?? undefined,
-      totalCount: meta?.total_count ?? undefined,
-    };
+    const links = invoices.map((invoice) => toLink(invoice));
+    return { links, ...pageNumbers(meta, typeof query['page'] === 'number' ? query['page'] : 1) };
+  }
+
+  /** Every invoice from `params.page` on (a plain function: the adapter's async generators delegate to it). */
+  function iterateInvoices(params: ListPaymentLinksParams | undefined, options: RequestOptions | undefined) {
+    const query = invoiceListQuery(params, 'iteratePaymentLinks');
+    return paginate<PaymentLink<'moyasar'>, number>(
+      async (page = 1) => {
+        const result = await listPaymentLinks({ ...params, page }, options);
+        return { items: result.links, next: result.nextPage };
+      },
+      {
+        provider: PROVIDER,
+        what: 'invoices',
+        start: query['page'] as number | undefined,
+        signal: options?.signal,
+      },
+    );
+  }
+
+  function iteratePayments(
+    params: IterateTransactionsParams | undefined,
+    options: RequestOptions | undefined,
+  ) {
+    const query = paymentListQuery(params);
+    return paginate<MoyasarTransaction, number>(
+      async (page = 1) => {
+        const { payments, meta } = await http().request({
+          method: 'GET',
+          path: paths.payments,
+          searchParams: { ...query, page },
+          schema: (await schemas.load()).paymentList,
+          options,
+        });
+        return { items: payments.map(toTransaction), next: pageNumbers(meta, page).nextPage };
+      },
+      {
+        provider: PROVIDER,
+        what: 'payments',
+        start: query['page'] as number | undefined,
+        signal: options?.signal,
+      },
+    );
   }
 
   return guardAdapter<Moyasar>(
@@ -340,20 +358,23 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
 
       async findPaymentLinkByReference(reference, options) {
         const ref = requiredText(reference, 'reference', PROVIDER);
-        const { invoices } = await listInvoices(listQuery({ reference: ref }), options);
+        const { invoices } = await listInvoices(invoiceListQuery({ reference: ref }), options);
         const found = newest(invoices.filter((invoice) => referenceOf(invoice.metadata) === ref));
         return found === undefined ? undefined : toLink(found);
       },
 
       listPaymentLinks,
+      // Async generator methods: guardAdapter keeps them generators (a plain function would become async).
+      async *iteratePaymentLinks(params, options) {
+        yield* iterateInvoices(params, options);
+      },
 
       async *listAllPaymentLinks(params, options) {
-        let page: number | undefined = 1;
-        while (page !== undefined) {
-          const result: PaymentLinkPage = await listPaymentLinks({ ...params, page }, options);
-          yield* result.links;
-          page = result.nextPage;
-        }
+        yield* iterateInvoices({ ...params, page: undefined }, options);
+      },
+
+      async *iterateTransactions(params, options) {
+        yield* iteratePayments(params, options);
       },
 
       async cancelPaymentLink(invoiceId, options) {

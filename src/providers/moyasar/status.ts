@@ -111,6 +111,13 @@ export const DECISIVE_PAYMENT_RANK: Readonly<Record<MoyasarPaymentStatus, number
   expired: 0,
 });
 
+/** A frozen event-type table whose keys stay literals (`MoyasarEventType` is derived from them). */
+function eventTypeTable<K extends string>(
+  table: Record<K, MoyasarEventMapping>,
+): Readonly<Record<K, MoyasarEventMapping>> {
+  return Object.freeze(table);
+}
+
 /** What one webhook event type means. */
 export type MoyasarEventMapping =
   | {
@@ -123,22 +130,6 @@ export type MoyasarEventMapping =
   | { kind: 'card_authentication'; outcome: 'authenticated' | 'failed' }
   | { kind: 'settlement' };
 
-/** The webhook event types this version knows (any other arrives as `kind: 'unknown'`). */
-export type MoyasarEventType =
-  | 'payment_paid'
-  | 'payment_failed'
-  | 'payment_faild'
-  | 'payment_refunded'
-  | 'payment_voided'
-  | 'payment_authorized'
-  | 'payment_captured'
-  | 'payment_verified'
-  | 'payment_abandoned'
-  | 'payment_expired'
-  | 'card_auth_authenticated'
-  | 'card_auth_failed'
-  | 'balance_transferred';
-
 /**
  * Webhook event types. `payment_faild` is how Moyasar's own documentation spells the failure event;
  * `payment_failed` is what its API lists: both are accepted. Any other type is `kind: 'unknown'`.
@@ -147,7 +138,7 @@ export type MoyasarEventType =
  * expired attempt does not close the invoice: the payer may try again on the same page. Confirm
  * with `getPayment(invoiceId)` before acting on anything but success.
  */
-export const MOYASAR_EVENT_TYPES: Readonly<Record<MoyasarEventType, MoyasarEventMapping>> = Object.freeze({
+export const MOYASAR_EVENT_TYPES = /* @__PURE__ */ eventTypeTable({
   payment_paid: {
     kind: 'payment',
     status: 'succeeded',
@@ -190,6 +181,13 @@ export const MOYASAR_EVENT_TYPES: Readonly<Record<MoyasarEventType, MoyasarEvent
   /** Money moved from Moyasar to the merchant's bank: `data` is a transfer, not a payment. */
   balance_transferred: { kind: 'settlement' },
 });
+
+/**
+ * The webhook event types this version knows: the keys of `MOYASAR_EVENT_TYPES`, so the table and
+ * the type cannot drift. Any other type arrives as `kind: 'unknown'`; an event's `type` is
+ * `OpenEventType<MoyasarEventType>`, so `event.type === 'payment_paid'` narrows.
+ */
+export type MoyasarEventType = keyof typeof MOYASAR_EVENT_TYPES;
 
 const has = <T extends object>(table: T, key: string): key is Extract<keyof T, string> =>
   Object.hasOwn(table, key);

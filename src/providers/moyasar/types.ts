@@ -77,6 +77,18 @@ export interface ListPaymentLinksParams {
   metadata?: Record<string, string>;
 }
 
+/** Filters of `iterateTransactions` (`GET /payments`). Moyasar documents no page size. */
+export interface IterateTransactionsParams {
+  /** The page to start from, from 1 (default 1). */
+  page?: number;
+  /** Only payments in this Moyasar status (`paid`, `failed`, `authorized`, …). */
+  status?: string;
+  /** Only payments created after this time (`created[gt]`). */
+  createdAfter?: Date;
+  /** Only payments created before this time (`created[lt]`). */
+  createdBefore?: Date;
+}
+
 /** One page of invoices, as links. */
 export interface PaymentLinkPage {
   links: PaymentLink<'moyasar'>[];
@@ -112,11 +124,29 @@ export interface Moyasar extends PaymentProvider<'moyasar', MoyasarLinkInput, Mo
   ): Promise<PaymentLink<'moyasar'> | undefined>;
   /** One page of invoices (`GET /invoices`). */
   listPaymentLinks(params?: ListPaymentLinksParams, options?: RequestOptions): Promise<PaymentLinkPage>;
-  /** Every invoice matching `params`, page after page: `for await (const link of …)`. */
+  /**
+   * Every invoice matching `params` (`GET /invoices`), as links, page after page from `params.page`
+   * (default 1): `for await (const link of moyasar.iteratePaymentLinks())`. A page is fetched only
+   * when the previous one is used up, so `break` stops the requests; `options.signal` aborts the
+   * listing. Errors are the adapter's (`ProviderError`, `NetworkError`, …).
+   */
+  iteratePaymentLinks(
+    params?: ListPaymentLinksParams,
+    options?: RequestOptions,
+  ): AsyncIterableIterator<PaymentLink<'moyasar'>>;
+  /** @deprecated Renamed `iteratePaymentLinks` (kept for one minor version). */
   listAllPaymentLinks(
     params?: Omit<ListPaymentLinksParams, 'page'>,
     options?: RequestOptions,
-  ): AsyncIterable<PaymentLink<'moyasar'>>;
+  ): AsyncIterableIterator<PaymentLink<'moyasar'>>;
+  /**
+   * Every Moyasar payment (each attempt to pay, on an invoice or not) matching `params`
+   * (`GET /payments`), page after page, as `iteratePaymentLinks` walks invoices.
+   */
+  iterateTransactions(
+    params?: IterateTransactionsParams,
+    options?: RequestOptions,
+  ): AsyncIterableIterator<MoyasarTransaction>;
   /** Cancels an open invoice (`PUT /invoices/{id}/cancel`). */
   cancelPaymentLink(invoiceId: string, options?: RequestOptions): Promise<PaymentLink<'moyasar'>>;
   /**

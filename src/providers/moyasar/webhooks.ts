@@ -20,6 +20,7 @@ import { normalizeCurrencyCode } from '../../core/money';
 import type { PaymentStatus } from '../../core/status';
 import type {
   CardAuthenticationEvent,
+  OpenEventType,
   ParseWebhookOptions,
   PaymentEvent,
   SettlementEvent,
@@ -29,19 +30,31 @@ import type {
 import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
 import { type MoyasarSchemas, schemas } from './api';
 import { paymentFigures, readAmount, referenceOf } from './payments';
-import { decisivePayment, eventMapping, invoiceStatusOf, refineByRefunds } from './status';
+import {
+  decisivePayment,
+  eventMapping,
+  invoiceStatusOf,
+  type MoyasarEventType,
+  refineByRefunds,
+} from './status';
 
 const PROVIDER = 'moyasar';
 
 /** The value that replaces `secret_token` in the `raw` copy an event carries. */
 export const REDACTED_SECRET_TOKEN = '[REDACTED]';
 
-/** A verified Moyasar webhook event. */
+/**
+ * A verified Moyasar webhook event. Its `type` is one of `MOYASAR_EVENT_TYPES` or any other string
+ * (`kind: 'unknown'`), so `event.type === 'payment_paid'` narrows.
+ */
 export type MoyasarWebhookEvent =
-  | PaymentEvent<'moyasar'>
-  | CardAuthenticationEvent<'moyasar'>
-  | SettlementEvent<'moyasar'>
-  | UnknownEvent<'moyasar'>;
+  | PaymentEvent<'moyasar', OpenEventType<MoyasarEventType>>
+  | CardAuthenticationEvent<'moyasar', OpenEventType<MoyasarEventType>>
+  | SettlementEvent<'moyasar', OpenEventType<MoyasarEventType>>
+  | UnknownEvent<'moyasar', OpenEventType<MoyasarEventType>>;
+
+/** The `type` of an event (internal shorthand). */
+type EventType = OpenEventType<MoyasarEventType>;
 
 export interface MoyasarWebhookOptions extends ParseWebhookOptions {
   /** The secret token configured on the webhook in Moyasar's dashboard (several while rotating). Missing → `missing_secret`. */
@@ -133,7 +146,7 @@ function redactedRaw(body: Record<string, unknown>): Record<string, unknown> {
 interface Common {
   provider: 'moyasar';
   id: string;
-  type: string;
+  type: EventType;
   createdAt: Date | undefined;
   live: boolean | undefined;
   raw: unknown;
@@ -148,7 +161,7 @@ function paymentEvent(
     operation?: PaymentEvent['operation'];
     operationOutcome?: PaymentEvent['operationOutcome'];
   },
-): PaymentEvent<'moyasar'> {
+): PaymentEvent<'moyasar', EventType> {
   const parsed = s.payment.safeParse(data);
   if (!parsed.success) throw shapeError(`\`data\` of a ${common.type} event is not a payment object.`);
   const payment = parsed.data;
@@ -181,7 +194,11 @@ function paymentEvent(
   };
 }
 
-function settlementEvent(s: MoyasarSchemas, common: Common, data: unknown): SettlementEvent<'moyasar'> {
+function settlementEvent(
+  s: MoyasarSchemas,
+  common: Common,
+  data: unknown,
+): SettlementEvent<'moyasar', EventType> {
   const parsed = s.transfer.safeParse(data);
   if (!parsed.success) throw shapeError('`data` of a balance_transferred event has no transfer `id`.');
   const transfer = parsed.data;
@@ -210,7 +227,7 @@ function cardAuthenticationEvent(
   common: Common,
   data: unknown,
   outcome: 'authenticated' | 'failed',
-): CardAuthenticationEvent<'moyasar'> {
+): CardAuthenticationEvent<'moyasar', EventType> {
   const parsed = s.cardAuthentication.safeParse(data);
   if (!parsed.success) throw shapeError(`\`data\` of a ${common.type} event has no \`id\`.`);
   return { ...common, kind: 'card_authentication', authenticationId: parsed.data.id, outcome };

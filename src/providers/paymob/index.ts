@@ -11,6 +11,10 @@
  * const event = await paymob.parseWebhook({ body: rawBody, headers, url: req.url }); // the hmac is in the URL
  * ```
  *
+ * Lists: none. Paymob documents no list of intentions, orders or transactions: the inquiry answers
+ * one order's latest transaction, and `order_card_tokens` one order's saved cards (one answer, not
+ * paged; not wrapped here). This adapter has no `iterate…` method.
+ *
  * This file wires the adapter together; see api.ts (hosts, paths, schemas), links.ts (input →
  * intention), payments.ts (answers → unified objects), token.ts, signature.ts, webhooks.ts,
  * status.ts and errors.ts.
@@ -67,9 +71,11 @@ export {
   paymobTransactionMessage,
 } from './signature';
 export {
+  PAYMOB_EVENT_TYPES,
   PAYMOB_FLAGS,
   PAYMOB_SIGNED_FLAGS,
   PAYMOB_STATUS_TABLE,
+  type PaymobEventType,
   type PaymobFlag,
   type PaymobOutcome,
   type PaymobStatusField,

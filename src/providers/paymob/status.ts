@@ -307,3 +307,30 @@ export function paymobOutcome(input: PaymobStatusInput): PaymobOutcome {
     signedOnly: false,
   };
 }
+
+/**
+ * The callback types Paymob documents, and the kind of event each becomes (event-type routing).
+ * Any other `type` is verified with each recipe in turn and returned as `kind: 'unknown'`.
+ */
+export const PAYMOB_EVENT_TYPES = /* @__PURE__ */ Object.freeze({
+  /** The transaction processed callback, POSTed to `notification_url`. */
+  TRANSACTION: 'payment',
+  /** The card token callback (a card saved for later payments). */
+  TOKEN: 'card_token',
+} as const);
+
+/**
+ * The event types this version knows: the keys of `PAYMOB_EVENT_TYPES` (so the table and the type
+ * cannot drift), and `''`, the `type` of a browser redirect (`parseRedirect`), which has none. An
+ * event's `type` is `OpenEventType<PaymobEventType>`: a type outside it still type-checks.
+ */
+export type PaymobEventType = keyof typeof PAYMOB_EVENT_TYPES | '';
+
+/** The kind of event a callback `type` becomes, or undefined for a type this version does not know. */
+export function paymobEventKind(
+  type: string,
+): (typeof PAYMOB_EVENT_TYPES)[keyof typeof PAYMOB_EVENT_TYPES] | undefined {
+  return Object.hasOwn(PAYMOB_EVENT_TYPES, type)
+    ? PAYMOB_EVENT_TYPES[type as keyof typeof PAYMOB_EVENT_TYPES]
+    : undefined;
+}

@@ -5,6 +5,7 @@ import type {
   CardTokenEvent,
   CommonSettings,
   LinkInputWithout,
+  OpenEventType,
   OperationOutcome,
   ParseWebhookOptions,
   Payment,
@@ -18,6 +19,7 @@ import type {
   WebhookInput,
 } from '../../core/types';
 import type { PaymobRegion } from './api';
+import type { PaymobEventType } from './status';
 
 /** Which intention field carries `expiresAt` (fact sheet, Unconfirmed #5). */
 export type PaymobExpiryField = 'expiration' | 'expires_at';
@@ -104,7 +106,7 @@ export interface PaymobTransaction extends Payment<'paymob'> {
 }
 
 /** A verified transaction callback (POST) or browser redirect (GET). */
-export interface PaymobPaymentEvent extends PaymentEvent<'paymob'> {
+export interface PaymobPaymentEvent extends PaymentEvent<'paymob', OpenEventType<PaymobEventType>> {
   /** `'callback'`: the processed callback POSTed to `notification_url`; `'redirect'`: the browser's GET. */
   source: 'callback' | 'redirect';
   /**
@@ -119,7 +121,7 @@ export interface PaymobPaymentEvent extends PaymentEvent<'paymob'> {
 }
 
 /** A verified card-token callback (`type: TOKEN`). */
-export interface PaymobCardTokenEvent extends CardTokenEvent<'paymob'> {
+export interface PaymobCardTokenEvent extends CardTokenEvent<'paymob', OpenEventType<PaymobEventType>> {
   /** `xxxx-xxxx-xxxx-2346`. */
   maskedPan: string | undefined;
   /** `MasterCard`, `Visa`, … */
@@ -129,8 +131,14 @@ export interface PaymobCardTokenEvent extends CardTokenEvent<'paymob'> {
   orderId: string | undefined;
 }
 
-/** A verified Paymob webhook. */
-export type PaymobWebhookEvent = PaymobPaymentEvent | PaymobCardTokenEvent | UnknownEvent<'paymob'>;
+/**
+ * A verified Paymob webhook. Its `type` is `TRANSACTION`, `TOKEN`, `''` (a redirect) or any other
+ * string (`kind: 'unknown'`), so `event.type === 'TRANSACTION'` narrows.
+ */
+export type PaymobWebhookEvent =
+  | PaymobPaymentEvent
+  | PaymobCardTokenEvent
+  | UnknownEvent<'paymob', OpenEventType<PaymobEventType>>;
 
 /** The Paymob adapter. */
 export interface Paymob extends PaymentProvider<'paymob', PaymobLinkInput, PaymobWebhookEvent> {

@@ -44,6 +44,7 @@ import {
   paymobTransactionMessage,
   UnsignableFieldError,
 } from './signature';
+import { paymobEventKind } from './status';
 import type { PaymobCardTokenEvent, PaymobPaymentEvent, PaymobWebhookEvent } from './types';
 
 const PROVIDER = 'paymob' as const;
@@ -235,9 +236,10 @@ export async function parsePaymobWebhook(
   const body = parseWebhookJson(webhook.text, PROVIDER);
   const type = typeof own(body, 'type') === 'string' ? (own(body, 'type') as string) : '';
   const obj = objectAt(body, 'obj');
-  if (type === 'TRANSACTION' || type === 'TOKEN') {
+  const kind = paymobEventKind(type);
+  if (kind !== undefined) {
     if (obj === undefined) throw shapeError(`a ${type} callback must have an obj object.`);
-    if (type === 'TRANSACTION') {
+    if (kind === 'payment') {
       const message = messageOf(() => paymobTransactionMessage(obj));
       await verify(secrets, message, hmac, 'transaction fields');
       return transactionEvent(objectSource(obj), message, { type, source: 'callback', raw: body });

@@ -27,6 +27,10 @@ export const paths = {
   refunds: '/refunds',
   refund: (refundId: string) => `/refunds/${segment(refundId, 'refundId')}`,
   invoice: (invoiceId: string) => `/invoices/${segment(invoiceId, 'invoiceId')}`,
+  /** The documented lists: a POST with the filters and the cursor in the body. */
+  chargeList: '/charges/list',
+  authorizationList: '/authorize/list',
+  refundList: '/refunds/list',
 } as const;
 
 function build(z: typeof import('./zod')) {
@@ -99,7 +103,13 @@ function build(z: typeof import('./zod')) {
     reference,
   });
 
-  return { charge, refund, invoice };
+  /**
+   * A list answer: `{ object: "list", has_more, count, charges: […] }` for charges; the array's
+   * name in the other lists is read in lists.ts.
+   */
+  const list = z.looseObject({ has_more: z.nullish(z.boolean()) });
+
+  return { charge, refund, invoice, list, charges: z.array(charge), refunds: z.array(refund) };
 }
 
 export type TapSchemas = ReturnType<typeof build>;

@@ -11,9 +11,13 @@
  * }, { idempotencyKey: 'order-1042' });
  * ```
  *
+ * Lists: Tap documents three, charges, authorizations and refunds (`POST /v2/…/list`):
+ * `iterateCharges`, `iterateAuthorizations`, `iterateRefunds`. Its docs say invoices can be listed
+ * too, but give no request for it: not implemented.
+ *
  * This file wires the adapter together; see api.ts (endpoints, schemas), links.ts (input → charge),
- * amount.ts (exact decimals), payments.ts (answers → unified objects), webhooks.ts and signature.ts,
- * status.ts and errors.ts.
+ * amount.ts (exact decimals), payments.ts (answers → unified objects), lists.ts (the lists),
+ * webhooks.ts and signature.ts, status.ts and errors.ts.
  *
  * @module paybridge/tap
  */
@@ -34,6 +38,7 @@ import { formatTapAmount, jsonWithNumber, tapExponents } from './amount';
 import { paths, schemas, TAP_DEFAULT_BASE_URL, type TapChargeObject } from './api';
 import { parseTapError, tapErrorInBody } from './errors';
 import { idempotencyKeyOf, prepareCharge } from './links';
+import { createTapLists } from './lists';
 import { chargeToPayment, invoiceToPayment, paymentKindOf, toLink, toRefund } from './payments';
 import type { Tap, TapPayment, TapRefund, TapRefundOptions, TapSettings } from './types';
 import { parseTapWebhook } from './webhooks';
@@ -47,7 +52,9 @@ export { signTapWebhook, type TapSignOptions } from './signature';
 export {
   TAP_FALLBACK_ROWS,
   TAP_ID_PREFIXES,
+  TAP_OBJECT_KINDS,
   TAP_STATUS_TABLE,
+  type TapEventType,
   type TapObjectKind,
   type TapStatusRow,
 } from './status';
@@ -55,6 +62,7 @@ export type {
   Tap,
   TapLink,
   TapLinkInput,
+  TapListParams,
   TapPayment,
   TapRefund,
   TapRefundOptions,
@@ -166,6 +174,8 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
     });
     return client;
   }
+
+  const lists = createTapLists({ http, exponents });
 
   async function getChargeLike(
     id: string,
@@ -356,6 +366,19 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
           await http().request({ method: 'GET', path, schema: (await schemas.load()).refund, options }),
           exponents(),
         );
+      },
+
+      // Async generator methods: guardAdapter keeps them generators (a plain function would become async).
+      async *iterateCharges(params, options) {
+        yield* lists.charges(params, options);
+      },
+
+      async *iterateAuthorizations(params, options) {
+        yield* lists.authorizations(params, options);
+      },
+
+      async *iterateRefunds(params, options) {
+        yield* lists.refunds(params, options);
       },
 
       async parseWebhook(input, options = {}) {

@@ -23,6 +23,8 @@ export const TAP_LIMITS = Object.freeze({
   /** `transaction.expiry.period`, in minutes. */
   minExpiryMinutes: 5,
   maxExpiryMinutes: 60,
+  /** Items per page of a list (`limit`: Tap's maximum, and paybridge's default; Tap's own default is 25). */
+  maxListPageSize: 50,
 });
 
 /** A checked input and the request built from it. */

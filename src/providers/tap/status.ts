@@ -10,8 +10,26 @@
 import type { PaymentStatus } from '../../core/status';
 import type { OperationOutcome, PaymentOperation } from '../../core/types';
 
-/** The Tap objects paybridge reads: what `getPayment` fetches and webhooks carry. */
-export type TapObjectKind = 'charge' | 'authorize' | 'refund' | 'invoice';
+/**
+ * The Tap objects paybridge reads: what `getPayment` fetches and webhooks carry. A webhook's
+ * `object` is also its event `type`.
+ */
+export const TAP_OBJECT_KINDS = /* @__PURE__ */ Object.freeze([
+  'charge',
+  'authorize',
+  'refund',
+  'invoice',
+] as const);
+
+/** One of `TAP_OBJECT_KINDS` (derived from it, so the list and the type cannot drift). */
+export type TapObjectKind = (typeof TAP_OBJECT_KINDS)[number];
+
+/**
+ * The event types this version knows: a webhook's `type` is its `object` (one of
+ * `TAP_OBJECT_KINDS`), or `''` when the body has none. An event's `type` is
+ * `OpenEventType<TapEventType>`: an object paybridge does not know still type-checks.
+ */
+export type TapEventType = TapObjectKind | '';
 
 /** What one Tap status means. */
 export interface TapStatusRow {
@@ -147,9 +165,7 @@ export function kindOfId(id: string): TapObjectKind | undefined {
   return undefined;
 }
 
-/** `object` as Tap names it, when it is one of the four paybridge reads. */
+/** `object` as Tap names it, when it is one of the four paybridge reads (`TAP_OBJECT_KINDS`). */
 export function kindOfObject(object: unknown): TapObjectKind | undefined {
-  return object === 'charge' || object === 'authorize' || object === 'refund' || object === 'invoice'
-    ? object
-    : undefined;
+  return TAP_OBJECT_KINDS.find((kind) => kind === object);
 }

@@ -133,6 +133,25 @@ export interface TapRefundOptions extends RequestOptions {
   webhookUrl?: string;
 }
 
+/**
+ * Filters of `iterateCharges`, `iterateAuthorizations` and `iterateRefunds` (the body of Tap's
+ * `POST …/list`). Tap lists the most recent first.
+ */
+export interface TapListParams {
+  /** Items per page, 1 to 50 (`limit`; default 50, Tap's maximum). */
+  limit?: number;
+  /** Start after this id (`starting_after`): the last one of an earlier listing, to resume it. */
+  startingAfter?: string;
+  /** Only those created from this time (`period.date.from`). */
+  from?: Date;
+  /** Only those created up to this time (`period.date.to`). */
+  to?: Date;
+  /** Only those in this Tap status (`CAPTURED`, `REFUNDED`, …). */
+  status?: string;
+  /** Only those of these Tap customers (`customers`: `cus_…` ids). */
+  customerIds?: readonly string[];
+}
+
 /** The Tap adapter. */
 export interface Tap extends PaymentProvider<'tap', TapLinkInput, TapWebhookEvent> {
   /**
@@ -158,6 +177,17 @@ export interface Tap extends PaymentProvider<'tap', TapLinkInput, TapWebhookEven
   refund(target: PaymentTarget, amount?: number, options?: TapRefundOptions): Promise<TapRefund>;
   /** A refund by its id (`re_…`). */
   getRefund(refundId: string, options?: RequestOptions): Promise<TapRefund>;
+  /**
+   * Every charge matching `params` (`POST /v2/charges/list`), most recent first, page after page:
+   * `for await (const charge of tap.iterateCharges({ status: 'CAPTURED' }))`. A page is fetched
+   * only when the previous one is used up, so `break` stops the requests; `options.signal` aborts
+   * the listing. Errors are the adapter's (`ProviderError`, `NetworkError`, …).
+   */
+  iterateCharges(params?: TapListParams, options?: RequestOptions): AsyncIterableIterator<TapPayment>;
+  /** Every authorization (`POST /v2/authorize/list`), as `iterateCharges` lists charges. */
+  iterateAuthorizations(params?: TapListParams, options?: RequestOptions): AsyncIterableIterator<TapPayment>;
+  /** Every refund (`POST /v2/refunds/list`), as `iterateCharges` lists charges. */
+  iterateRefunds(params?: TapListParams, options?: RequestOptions): AsyncIterableIterator<TapRefund>;
   /** Verifies `hashstring` and parses a webhook. Never does I/O. */
   parseWebhook(input: WebhookInput, options?: ParseWebhookOptions): Promise<TapWebhookEvent>;
 }

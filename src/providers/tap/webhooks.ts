@@ -26,6 +26,7 @@ import { timingSafeEqual } from '../../core/crypto';
 import { PaybridgeError, WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import { type CurrencyOptions, normalizeCurrencyCode, toMinorUnits } from '../../core/money';
 import type {
+  OpenEventType,
   ParseWebhookOptions,
   PaymentEvent,
   UnknownEvent,
@@ -37,7 +38,7 @@ import type { TapAmountRounding } from './amount';
 import { schemas, type TapSchemas } from './api';
 import { epochDate, referenceOf } from './payments';
 import { type SignedFields, signedFields, tapHashstring } from './signature';
-import { kindOfObject, statusRow, type TapObjectKind } from './status';
+import { kindOfObject, statusRow, type TapEventType, type TapObjectKind } from './status';
 import type { TapRefundWebhookVerification } from './types';
 import type * as z from './zod';
 
@@ -54,7 +55,7 @@ export const TAP_SIGNED_COVERAGE: WebhookCoverage = Object.freeze({
 });
 
 /** A verified Tap payment event. */
-export interface TapPaymentEvent extends PaymentEvent<'tap'> {
+export interface TapPaymentEvent extends PaymentEvent<'tap', OpenEventType<TapEventType>> {
   /** The object the signed id names: `charge`, `authorize`, `refund` or `invoice`. */
   object: TapObjectKind;
   /** False only for a refund accepted unverified (`refundWebhookVerification: 'none'`). */
@@ -65,8 +66,11 @@ export interface TapPaymentEvent extends PaymentEvent<'tap'> {
   responseCode?: string | undefined;
 }
 
-/** A verified Tap webhook. */
-export type TapWebhookEvent = TapPaymentEvent | UnknownEvent<'tap'>;
+/**
+ * A verified Tap webhook. Its `type` is its `object` (`'charge'`, `'authorize'`, `'refund'`,
+ * `'invoice'`), `''` or any other string (`kind: 'unknown'`), so `event.type === 'refund'` narrows.
+ */
+export type TapWebhookEvent = TapPaymentEvent | UnknownEvent<'tap', OpenEventType<TapEventType>>;
 
 export interface ParseTapWebhookOptions extends ParseWebhookOptions {
   /** The secret API key(s) Tap signs with (several while rotating). Missing → `missing_secret`. */
