@@ -166,9 +166,14 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
     return resolveKey().mode === 'live';
   }
 
-  async function listInvoices(query: Record<string, string | number>, options: RequestOptions | undefined) {
+  async function listInvoices(
+    query: Record<string, string | number>,
+    options: RequestOptions | undefined,
+    operation: 'listPaymentLinks' | 'findPaymentLinkByReference',
+  ) {
     return http().request({
       method: 'GET',
+      operation,
       path: paths.invoices,
       searchParams: query,
       schema: (await schemas.load()).invoiceList,
@@ -180,6 +185,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
     post: async (body, options) =>
       http().request({
         method: 'POST',
+        operation: 'createPaymentLink',
         path: paths.invoices,
         json: body,
         schema: (await schemas.load()).invoice,
@@ -189,6 +195,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
       (
         await http().request({
           method: 'POST',
+          operation: 'createPaymentLinks',
           path: paths.bulkInvoices,
           json: { invoices: bodies },
           schema: (await schemas.load()).bulkInvoices,
@@ -196,7 +203,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
         })
       ).invoices,
     listByReference: async (reference, options) =>
-      (await listInvoices(listQuery({ reference }), options)).invoices,
+      (await listInvoices(listQuery({ reference }), options, 'findPaymentLinkByReference')).invoices,
   });
 
   const noIdempotencyKey = (options: RequestOptions | undefined) =>
@@ -206,9 +213,19 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
       'Moyasar has none for invoices; the reference already keeps a second invoice from being created',
     );
 
-  async function getInvoice(invoiceId: string, options?: RequestOptions): Promise<MoyasarInvoice> {
+  async function getInvoice(
+    invoiceId: string,
+    options?: RequestOptions,
+    operation: 'getInvoice' | 'getPayment' = 'getInvoice',
+  ): Promise<MoyasarInvoice> {
     const path = paths.invoice(invoiceId);
-    return http().request({ method: 'GET', path, schema: (await schemas.load()).invoice, options });
+    return http().request({
+      method: 'GET',
+      operation,
+      path,
+      schema: (await schemas.load()).invoice,
+      options,
+    });
   }
 
   async function getTransaction(
@@ -217,7 +234,13 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
   ): Promise<MoyasarTransaction> {
     const path = paths.payment(transactionId);
     return toTransaction(
-      await http().request({ method: 'GET', path, schema: (await schemas.load()).payment, options }),
+      await http().request({
+        method: 'GET',
+        operation: 'getTransaction',
+        path,
+        schema: (await schemas.load()).payment,
+        options,
+      }),
     );
   }
 
@@ -247,6 +270,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
     const transactionId = await transactionOf(target, options);
     const payment = await http().request({
       method: 'POST',
+      operation,
       path: paths.paymentOperation(transactionId, operation),
       json: amount === undefined ? {} : { amount },
       schema: (await schemas.load()).payment,
@@ -261,7 +285,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
   ): Promise<PaymentLinkPage> {
     const query = listQuery(params);
     const page = typeof query['page'] === 'number' ? query['page'] : 1;
-    const { invoices, meta } = await listInvoices(query, options);
+    const { invoices, meta } = await listInvoices(query, options, 'listPaymentLinks');
     const current = meta?.current_page ?? page;
     let nextPage = meta?.next_page ?? undefined;
     if (meta?.next_page === undefined && typeof meta?.total_pages === 'number' && current < meta.total_pages)
@@ -333,14 +357,18 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
       },
 
       async getPayment(invoiceId, options) {
-        return toInvoicePayment(await getInvoice(invoiceId, options));
+        return toInvoicePayment(await getInvoice(invoiceId, options, 'getPayment'));
       },
 
-      getInvoice,
+      getInvoice: (invoiceId, options) => getInvoice(invoiceId, options),
 
       async findPaymentLinkByReference(reference, options) {
         const ref = requiredText(reference, 'reference', PROVIDER);
-        const { invoices } = await listInvoices(listQuery({ reference: ref }), options);
+        const { invoices } = await listInvoices(
+          listQuery({ reference: ref }),
+          options,
+          'findPaymentLinkByReference',
+        );
         const found = newest(invoices.filter((invoice) => referenceOf(invoice.metadata) === ref));
         return found === undefined ? undefined : toLink(found);
       },
@@ -359,7 +387,13 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
       async cancelPaymentLink(invoiceId, options) {
         const path = paths.cancelInvoice(invoiceId);
         return toLink(
-          await http().request({ method: 'PUT', path, schema: (await schemas.load()).invoice, options }),
+          await http().request({
+            method: 'PUT',
+            operation: 'cancelPaymentLink',
+            path,
+            schema: (await schemas.load()).invoice,
+            options,
+          }),
         );
       },
 

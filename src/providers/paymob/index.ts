@@ -146,6 +146,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
     try {
       const answer = await token.request({
         method: 'POST',
+        operation: 'token',
         path: paths.authToken,
         json: { api_key: key },
         schema: (await schemas.load()).token,
@@ -193,6 +194,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
   async function fetchTransaction(transactionId: string, options: RequestOptions | undefined) {
     const raw = await withToken({
       method: 'GET',
+      operation: 'getTransaction',
       path: paths.transaction(transactionId),
       schema: (await schemas.load()).transaction,
       options,
@@ -212,6 +214,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
     try {
       raw = await withToken({
         method: 'POST',
+        operation: 'getPayment',
         path: paths.transactionInquiry,
         json: { order_id: orderId },
         schema: (await schemas.load()).transaction,
@@ -245,6 +248,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
     try {
       const order = await withToken({
         method: 'GET',
+        operation: 'getPayment',
         path: paths.order(orderId),
         schema: (await schemas.load()).order,
         options,
@@ -319,6 +323,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
     if (kind === 'capture') json['amount_cents'] = amount ?? view?.amount;
     const raw = await withSecret({
       method: 'POST',
+      operation: kind,
       path: paths[kind],
       json,
       schema: (await schemas.load()).transaction,
@@ -351,6 +356,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
         try {
           intention = await withSecret({
             method: 'POST',
+            operation: 'createPaymentLink',
             path: paths.intention,
             json: prepared.body,
             schema: (await schemas.load()).intention,
