@@ -55,6 +55,7 @@ export {
   setCurrencyExponents,
   toMinorUnits,
 } from './core/money';
+export type { OutcomeHook, WebhookOutcome, WebhookOutcomeKind } from './core/outcome';
 export {
   createReconciler,
   type ReconcileCounts,
@@ -83,6 +84,12 @@ export type {
   CreatePaymentLinkInput,
   Customer,
   CustomerEvent,
+  HttpAttemptError,
+  HttpHooks,
+  HttpMethod,
+  HttpRequestInfo,
+  HttpResponseInfo,
+  HttpRetryInfo,
   LinkInputWithout,
   OperationOutcome,
   ParseWebhookOptions,

@@ -8,6 +8,7 @@
  * `redact`; they are called, never awaited, and whatever they throw or reject is dropped.
  */
 import { ConfigurationError } from './errors';
+import { callHook, monotonicNow as now } from './hooks';
 import { redact } from './redact';
 import type {
   HttpAttemptError,
@@ -22,19 +23,6 @@ import type {
 export const UNNAMED_OPERATION = 'request';
 
 const HOOK_NAMES: ReadonlyArray<keyof HttpHooks> = ['onRequest', 'onResponse', 'onRetry'];
-
-/** Calls `hook` with `argument`; a throw or a rejection is dropped (a hook never changes an outcome). */
-export function callHook<T>(hook: ((argument: T) => unknown) | undefined, argument: T): void {
-  if (hook === undefined) return;
-  try {
-    const result = hook(argument);
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
-      Promise.resolve(result).catch(() => {});
-    }
-  } catch {
-    // An observer that fails must not fail the call it observes.
-  }
-}
 
 /**
  * The `hooks` setting, checked (an object of `onRequest` / `onResponse` / `onRetry` functions;
@@ -74,8 +62,6 @@ export function hookUrl(url: string): string {
     return '';
   }
 }
-
-const now = (): number => globalThis.performance?.now() ?? Date.now();
 
 /** What one call's observer needs to know about it. */
 export interface ObservedCall {
