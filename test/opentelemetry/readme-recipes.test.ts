@@ -12,7 +12,7 @@ import {
   type DeliveredEvent,
   type PaymentEvent,
 } from 'paybridge';
-import { createMoyasar } from 'paybridge/moyasar';
+import { createMoyasar, type MoyasarWebhookEvent } from 'paybridge/moyasar';
 import { instrument } from 'paybridge/opentelemetry';
 import { moyasarWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
 import { mockMoyasar } from 'paybridge/testing/msw';
@@ -86,9 +86,10 @@ describe('README: OpenTelemetry', () => {
     const sdk = telemetry();
     trace.setGlobalTracerProvider(sdk.tracerProvider);
     metrics.setGlobalMeterProvider(sdk.meterProvider);
-    const delivered: DeliveredEvent<PaymentEvent>[] = [];
-    const onEvent = (event: DeliveredEvent<PaymentEvent>) => {
-      delivered.push(event);
+    const delivered: [string, string][] = [];
+    // The handler's events and the reconciler's payment events: one function for both.
+    const onEvent = (event: DeliveredEvent<MoyasarWebhookEvent> | DeliveredEvent<PaymentEvent>) => {
+      delivered.push([event.kind === 'payment' ? event.paymentId : event.kind, event.source]);
     };
     // ---- README recipe: opentelemetry ----
     const otel = instrument(); // after your OpenTelemetry SDK has started
@@ -108,7 +109,7 @@ describe('README: OpenTelemetry', () => {
     await reconciler.track(second);
     vi.setSystemTime(Date.now() + 11 * 60_000); // past olderThanMs (10 minutes)
     expect(await reconciler.run()).toMatchObject({ checked: 1, finalised: 1 });
-    expect(delivered.map((e) => [e.paymentId, e.source])).toEqual([
+    expect(delivered).toEqual([
       [first.id, 'webhook'],
       [second.id, 'reconciliation'],
     ]);
