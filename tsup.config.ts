@@ -14,6 +14,7 @@ export default defineConfig({
     'testing-simulator': 'src/testing/simulator/index.ts',
     redis: 'src/redis/index.ts',
     postgres: 'src/postgres/index.ts',
+    opentelemetry: 'src/opentelemetry/index.ts',
     cli: 'src/bin.ts',
   },
   format: ['esm'],
@@ -27,5 +28,5 @@ export default defineConfig({
   sourcemap: true,
   splitting: true,
   treeshake: true,
-  external: ['ky', 'zod', 'redis', 'pg', 'msw'],
+  external: ['ky', 'zod', 'redis', 'pg', 'msw', '@opentelemetry/api'],
 });

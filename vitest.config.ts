@@ -18,6 +18,7 @@ export default defineConfig({
       { find: /^paybridge\/testing\/simulator$/, replacement: src('testing/simulator/index.ts') },
       { find: /^paybridge\/redis$/, replacement: src('redis/index.ts') },
       { find: /^paybridge\/postgres$/, replacement: src('postgres/index.ts') },
+      { find: /^paybridge\/opentelemetry$/, replacement: src('opentelemetry/index.ts') },
     ],
   },
   test: {

@@ -56,6 +56,7 @@ export {
   setCurrencyExponents,
   toMinorUnits,
 } from './core/money';
+export type { OutcomeHook, WebhookOutcome, WebhookOutcomeKind } from './core/outcome';
 export {
   createReconciler,
   type ReconcileCounts,
@@ -84,6 +85,12 @@ export type {
   CreatePaymentLinkInput,
   Customer,
   CustomerEvent,
+  HttpAttemptError,
+  HttpHooks,
+  HttpMethod,
+  HttpRequestInfo,
+  HttpResponseInfo,
+  HttpRetryInfo,
   LinkInputWithout,
   OpenEventType,
   OperationOutcome,

@@ -8,6 +8,7 @@ import * as core from 'paybridge';
 import * as moneygo from 'paybridge/moneygo';
 import * as moneyhash from 'paybridge/moneyhash';
 import * as moyasar from 'paybridge/moyasar';
+import * as opentelemetry from 'paybridge/opentelemetry';
 import * as paymob from 'paybridge/paymob';
 import * as postgres from 'paybridge/postgres';
 import * as redis from 'paybridge/redis';
@@ -33,6 +34,7 @@ const entries: Record<string, object> = {
   'paybridge/testing/simulator': simulator,
   'paybridge/redis': redis,
   'paybridge/postgres': postgres,
+  'paybridge/opentelemetry': opentelemetry,
 };
 
 describe('the public surface', () => {

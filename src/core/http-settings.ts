@@ -5,6 +5,7 @@
  */
 import { ConfigurationError, InvalidRequestError } from './errors';
 import type { HttpClientConfig } from './http';
+import { checkHooks } from './http-hooks';
 import type { CommonSettings, RequestOptions, RetryOptions } from './types';
 
 /** The longest timer a runtime keeps (2^31 − 1 ms, about 24.8 days). */
@@ -52,7 +53,14 @@ export function callOptions(options: RequestOptions | undefined, provider: strin
 const validMs = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TIMER_MS;
 
-type TransportKeys = 'fetch' | 'timeout' | 'totalTimeout' | 'retry' | 'headers' | 'maxResponseBytes';
+type TransportKeys =
+  | 'fetch'
+  | 'timeout'
+  | 'totalTimeout'
+  | 'retry'
+  | 'headers'
+  | 'maxResponseBytes'
+  | 'hooks';
 
 function invalidSetting(provider: string, setting: string, what: string): ConfigurationError {
   return new ConfigurationError(`${provider}: \`${setting}\` must be ${what}.`, {
@@ -123,5 +131,6 @@ export function transportSettings(
     retry: checkRetry(settings.retry, provider),
     headers,
     maxResponseBytes,
+    hooks: checkHooks(settings.hooks, provider),
   };
 }

@@ -9,11 +9,12 @@
 import type { KyInstance } from 'ky';
 import { InvalidResponseError, NetworkError, PaybridgeError, ProviderError, TimeoutError } from './errors';
 import { BodyReadFailure, parseJsonText, readBodyText } from './http-body';
+import { type CallObserver, observeCall, UNNAMED_OPERATION } from './http-hooks';
 import { retryOptions, retryWaitSeconds } from './http-retry';
 import { callOptions } from './http-settings';
 import { lazyModule, type ZodParse, zodParse } from './lazy';
 import { categoryOf, type ErrorContext, type ParsedProviderError } from './provider-error';
-import type { RequestOptions, RetryOptions } from './types';
+import type { HttpHooks, HttpMethod, RequestOptions, RetryOptions } from './types';
 import { PAYBRIDGE_VERSION } from './version';
 import type * as z from './zod';
 
@@ -79,12 +80,19 @@ export interface HttpClientConfig {
   requestIdHeader?: string | undefined;
   /** Overrides the default `User-Agent` (`paybridge/<version>`). */
   userAgent?: string | undefined;
+  /** Observability hooks, called for every attempt (checked by `transportSettings`). */
+  hooks?: HttpHooks | undefined;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { HttpMethod } from './types';
 
 export interface HttpRequest<S extends z.ZodSchema> {
   method: HttpMethod;
+  /**
+   * What the request does, for the observability hooks: the adapter method that sends it on its own
+   * (`createPaymentLink`, `getPayment`, `refund`, `token`, …). Every adapter request names one.
+   */
+  operation?: string | undefined;
   /** Path below the base URL, e.g. `/invoices` or `/api/v1.1/payments/intent/`. */
   path: string;
   json?: unknown;
@@ -142,11 +150,13 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   const provider = config.provider;
   const origin = new URL(config.baseUrl).origin;
   const maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const baseFetch: typeof fetch =
+    config.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
   let instance: KyInstance | undefined;
   const api = (ky: KyModule): KyInstance => {
     instance ??= ky.ky.create({
       prefix: config.baseUrl,
-      fetch: config.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args)),
+      fetch: baseFetch,
       timeout: config.timeout ?? DEFAULT_TIMEOUT_MS,
       totalTimeout: config.totalTimeout ?? DEFAULT_TOTAL_TIMEOUT_MS,
       // Never follow a redirect: fetch would resend the credentials (X-Api-Key, a token request's
@@ -366,9 +376,22 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
   async function send<S extends z.ZodSchema>(
     req: HttpRequest<S>,
     allowRefresh: boolean,
+    observed?: CallObserver,
   ): Promise<HttpResponse<z.output<S>>> {
     const method = req.method;
     const options = callOptions(req.options, provider);
+    // One observer per call, kept across the resend after a 401: attempts are numbered throughout.
+    const observer =
+      observed ??
+      (config.hooks === undefined
+        ? undefined
+        : observeCall(config.hooks, {
+            provider,
+            operation: req.operation ?? UNNAMED_OPERATION,
+            method,
+            signal: options.signal,
+            requestIdHeader: config.requestIdHeader,
+          }));
     const headers: Record<string, string> = { ...req.headers };
     if (req.jsonText !== undefined) headers['content-type'] = 'application/json';
     const idempotencyKey = options.idempotencyKey;
@@ -392,6 +415,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
         headers,
         timeout,
         signal,
+        ...(observer === undefined ? {} : { fetch: observer.wrap(baseFetch) }),
         retry: retryOptions(ky.isHTTPError, config.retry, retryPost, { started, totalTimeout }),
       });
     } catch (error) {
@@ -407,7 +431,7 @@ export function createHttpClient(config: HttpClientConfig): HttpClient {
           config.onUnauthorized &&
           (await refreshCredentials(error.request))
         ) {
-          return send(req, false);
+          return send(req, false, observer);
         }
         const details = await describeSafely(() =>
           config.parseError({ status, body: error.data, headers: error.response.headers }),

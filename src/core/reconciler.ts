@@ -9,6 +9,7 @@ import { FULL_COVERAGE } from './coverage';
 import {
   createDelivery,
   type DeliveredEvent,
+  type DeliveryResult,
   type EventContext,
   ORDERING_POLICIES,
   type OrderingPolicy,
@@ -16,6 +17,8 @@ import {
   type WebhookErrorContext,
 } from './delivery';
 import { ConfigurationError, InvalidRequestError } from './errors';
+import { callHook, monotonicNow } from './hooks';
+import { lookupOutcome, type OutcomeHook, type WebhookOutcomeKind } from './outcome';
 import { isFinalStatus } from './status';
 import type { Payment, PaymentEvent, RequestOptions } from './types';
 import {
@@ -59,6 +62,12 @@ export interface ReconcilerOptions<Tx = undefined> {
   ordering?: OrderingPolicy | undefined;
   /** Told of failed lookups, failed `onEvent` calls and payments given up on. Whatever it throws is ignored. */
   onError?: ((error: unknown, context: ReconcilerErrorContext) => unknown) | undefined;
+  /**
+   * Called (not awaited) once per payment looked up, with what became of it (`WebhookOutcome` with
+   * `source: 'reconciliation'`: processed, duplicate, skipped, in flight, failed, pending or
+   * abandoned), for logs and metrics (`paybridge/opentelemetry`). Whatever it throws is ignored.
+   */
+  onOutcome?: OutcomeHook | undefined;
   /** The clock, in ms since the epoch (tests); default `Date.now`. */
   now?: (() => number) | undefined;
 }
@@ -130,6 +139,11 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
   }
   if (tenant !== undefined && (typeof tenant !== 'string' || tenant === '')) {
     throw new ConfigurationError('createReconciler: tenant must be a non-empty string.', {
+      code: 'invalid_option',
+    });
+  }
+  if (options.onOutcome !== undefined && typeof options.onOutcome !== 'function') {
+    throw new ConfigurationError('createReconciler: onOutcome must be a function.', {
       code: 'invalid_option',
     });
   }
@@ -220,9 +234,24 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
     };
   }
 
+  /** What became of one lookup, for `onOutcome`. */
+  interface Looked {
+    outcome?: WebhookOutcomeKind;
+    code?: string;
+    delivery?: DeliveryResult<PaymentEvent>;
+  }
+
+  const OUTCOME_OF: Record<DeliveryResult<PaymentEvent>['result'], WebhookOutcomeKind> = {
+    processed: 'processed',
+    duplicate: 'duplicate',
+    skipped_stale: 'skipped',
+    failed: 'failed',
+  };
+
   async function check(
     tracked: TrackedPayment,
     counts: ReconcileCounts,
+    looked: Looked,
     signal?: AbortSignal,
   ): Promise<void> {
     counts.checked++;
@@ -233,6 +262,7 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
       payment = await provider.getPayment(tracked.paymentId, { signal });
     } catch (error) {
       counts.failed++;
+      Object.assign(looked, { outcome: 'failed', code: 'lookup_failed' });
       report(error, { code: 'lookup_failed', paymentId: tracked.paymentId, key: tracked.key });
       await later();
       return;
@@ -240,6 +270,7 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
     if (!isFinalStatus(payment.status)) {
       if (now() - tracked.trackedAt >= giveUpAfterMs) {
         counts.abandoned++;
+        Object.assign(looked, { outcome: 'abandoned', code: 'given_up' });
         report(
           new Error(
             `${provider.name} payment ${tracked.paymentId} is still ${payment.status} after ${giveUpAfterMs} ms; no longer tracked.`,
@@ -250,6 +281,7 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
         return;
       }
       counts.stillPending++;
+      looked.outcome = 'pending';
       await later();
       return;
     }
@@ -259,6 +291,9 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
       tenant,
       confirmation: payment,
     });
+    looked.delivery = outcome;
+    looked.outcome =
+      outcome.result === 'failed' && outcome.code === 'in_flight' ? 'in_flight' : OUTCOME_OF[outcome.result];
     if (outcome.result === 'failed') {
       counts.failed++;
       report(outcome.error, { code: 'delivery_failed', paymentId: tracked.paymentId, key: outcome.key });
@@ -289,12 +324,28 @@ export function createReconciler<Tx = undefined>(options: ReconcilerOptions<Tx>)
     const worker = async () => {
       while (next < due.length && !signal?.aborted) {
         const tracked = due[next++]!;
+        const started = monotonicNow();
+        const looked: Looked = {};
         try {
-          await check(tracked, counts, signal);
+          await check(tracked, counts, looked, signal);
         } catch (error) {
           // The store failed while rescheduling or untracking: the lease brings the payment back.
           counts.failed++;
+          // A status already delivered stays what it was: the store failed only afterwards.
+          if (looked.delivery === undefined || looked.outcome === 'failed') {
+            Object.assign(looked, { outcome: 'failed', code: 'store_unavailable' });
+          }
           report(error, { code: 'store_unavailable', paymentId: tracked.paymentId, key: tracked.key });
+        }
+        if (options.onOutcome !== undefined && looked.outcome !== undefined) {
+          const facts = {
+            provider: provider.name,
+            tenant,
+            paymentId: tracked.paymentId,
+            code: looked.code,
+            delivery: looked.delivery,
+          };
+          callHook(options.onOutcome, lookupOutcome(looked.outcome, facts, monotonicNow() - started));
         }
       }
     };

@@ -338,6 +338,81 @@ export interface RetryOptions {
   maxRetryAfter?: number;
 }
 
+/** The HTTP methods adapters send. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One attempt of an HTTP request an adapter sends, as the observability hooks see it. Nothing
+ * secret: no headers, no body, no query string, and every string passed through the redaction
+ * that errors go through (registered secrets, in every encoding, and credential-shaped text).
+ */
+export interface HttpRequestInfo {
+  /** The adapter: `'moyasar'`, `'moneyhash'`, … */
+  readonly provider: string;
+  /**
+   * What the request does, named after the adapter method that sends it on its own
+   * (`'createPaymentLink'`, `'getPayment'`, `'refund'`, `'token'`, …). A call that needs several
+   * requests reports each under its own name: a Tap `refund` first reads the charge
+   * (`'getPayment'`), then posts the refund (`'refund'`).
+   */
+  readonly operation: string;
+  readonly method: HttpMethod;
+  /** The origin and path (`https://api.moyasar.com/v1/invoices/inv_1`): no user info, no query string. */
+  readonly url: string;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  readonly attempt: number;
+}
+
+/** Why an attempt got no answer. */
+export type HttpAttemptError =
+  /** No answer within the per-attempt timeout or the call's total deadline. */
+  | 'timeout'
+  /** Your `signal` aborted the call. */
+  | 'aborted'
+  /** The connection failed (DNS, refused, reset, TLS). */
+  | 'network';
+
+/** One attempt's answer (or its failure to get one). */
+export interface HttpResponseInfo extends HttpRequestInfo {
+  /** The HTTP status of the provider's answer; undefined when none arrived (`error` says why). */
+  readonly status: number | undefined;
+  /** From sending the attempt to its answer's status line and headers (or to its failure), in milliseconds. */
+  readonly durationMs: number;
+  /**
+   * The provider's id for this request, from its answer's headers, where the provider sends one.
+   * None of the five providers documents such a header, so it is undefined for their adapters.
+   */
+  readonly requestId: string | undefined;
+  /** Why no answer arrived; undefined when one did. */
+  readonly error: HttpAttemptError | undefined;
+}
+
+/** A request sent again: `attempt` is the attempt about to be sent (2 or more). */
+export interface HttpRetryInfo extends HttpRequestInfo {
+  /**
+   * The status that ended the previous attempt (408, 429, 5xx; 401 when the request is resent once
+   * with fresh credentials), or undefined when it got no answer.
+   */
+  readonly previousStatus: number | undefined;
+  /** Why the previous attempt got no answer, when it got none. */
+  readonly previousError: HttpAttemptError | undefined;
+  /** Milliseconds since the previous attempt ended: the backoff or `Retry-After` waited, and any new token fetched. */
+  readonly delayMs: number;
+}
+
+/**
+ * Observability hooks for an adapter's HTTP requests (`hooks` in every adapter's settings), called
+ * once per attempt: `onRequest` as it is sent, `onResponse` when its answer's headers arrive or it
+ * fails, `onRetry` before an attempt after the first. They are called, not awaited: a hook that
+ * throws or rejects changes nothing about the call, and a slow one does not delay it.
+ * `paybridge/opentelemetry` turns them into spans and metrics.
+ */
+export interface HttpHooks {
+  onRequest?: ((info: HttpRequestInfo) => unknown) | undefined;
+  onResponse?: ((info: HttpResponseInfo) => unknown) | undefined;
+  onRetry?: ((info: HttpRetryInfo) => unknown) | undefined;
+}
+
 /** Settings every adapter accepts besides its credentials. */
 export interface CommonSettings {
   /** The API's base URL (the provider's production URL by default). */
@@ -366,4 +441,10 @@ export interface CommonSettings {
    * with `InvalidResponseError` (`code: 'response_too_large'`) without being read further.
    */
   maxResponseBytes?: number;
+  /**
+   * Observability hooks called for every attempt of every request (see `HttpHooks`): the provider,
+   * the operation, method, URL without secrets, status, duration, attempt and the provider's
+   * request id. Nothing secret reaches them.
+   */
+  hooks?: HttpHooks;
 }

@@ -11,6 +11,7 @@ import { CONFIRM_POLICIES, type ConfirmPolicy } from './confirmation';
 import {
   createDelivery,
   type DeliveredEvent,
+  type DeliveryResult,
   type EventContext,
   ORDERING_POLICIES,
   type OrderingPolicy,
@@ -18,7 +19,9 @@ import {
   type WebhookErrorContext,
 } from './delivery';
 import { ConfigurationError, WebhookParseError, WebhookVerificationError } from './errors';
+import { callHook, monotonicNow } from './hooks';
 import { createMemoryStore } from './memory-store';
+import { type OutcomeHook, requestOutcome } from './outcome';
 import type { ParseWebhookOptions, Payment, RequestOptions, WebhookEvent, WebhookInput } from './types';
 import { BodyTimeout, BodyTooLarge, declaredTooLarge, readNodeBody, readWebBody } from './webhook-body';
 import {
@@ -132,6 +135,13 @@ export interface WebhookHandlerOptions<E extends WebhookEvent = WebhookEvent, Tx
    * Whatever it throws is ignored.
    */
   onError?: ((error: unknown, context: WebhookErrorContext<E>) => unknown) | undefined;
+  /**
+   * Called (not awaited) once per request with what became of it (`WebhookOutcome`: processed,
+   * duplicate, skipped, in flight, refused with its reason, failed; verified, confirmed, stale, the
+   * tenant), for logs and metrics (`paybridge/opentelemetry`). Nothing secret; whatever it throws
+   * is ignored.
+   */
+  onOutcome?: OutcomeHook | undefined;
   /** Largest body accepted, in bytes (default 1 MiB). A larger declared `content-length` is refused before reading. */
   maxBodyBytes?: number | undefined;
   /**
@@ -242,7 +252,7 @@ function isRawBody(body: unknown): body is string | Uint8Array | ArrayBuffer {
 export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
   options: WebhookHandlerOptions<E, Tx>,
 ): WebhookHandler<E> {
-  const { provider, onEvent, onError } = options ?? {};
+  const { provider, onEvent, onError, onOutcome } = options ?? {};
   const resolver: ProviderResolver<E> | undefined = typeof provider === 'function' ? provider : undefined;
   const fixed: WebhookProvider<E> | undefined =
     typeof provider === 'function' ? undefined : (provider as WebhookProvider<E> | undefined);
@@ -257,6 +267,11 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
   }
   if (typeof onEvent !== 'function') {
     throw new ConfigurationError('createWebhookHandler needs an onEvent function.', {
+      code: 'invalid_option',
+    });
+  }
+  if (onOutcome !== undefined && typeof onOutcome !== 'function') {
+    throw new ConfigurationError('createWebhookHandler: onOutcome must be a function.', {
       code: 'invalid_option',
     });
   }
@@ -298,6 +313,25 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
   }
 
   const deliver = createDelivery<E, Tx>({ store, onEvent, confirm, ordering, leaseMs, report });
+
+  /** What a request's decision saw on the way, for its outcome. */
+  interface Seen {
+    provider: string | undefined;
+    delivery: DeliveryResult<E> | undefined;
+  }
+
+  /** Decides one request and tells `onOutcome`: every answer of `handle`, `fetch` and `node` passes here. */
+  async function answered(
+    decide: (seen: Seen) => Promise<WebhookHandleResult<E>>,
+  ): Promise<WebhookHandleResult<E>> {
+    const started = monotonicNow();
+    const seen: Seen = { provider: label, delivery: undefined };
+    const result = await decide(seen);
+    if (onOutcome !== undefined) {
+      callHook(onOutcome, requestOutcome(result, seen, monotonicNow() - started));
+    }
+    return result;
+  }
 
   function fail(
     code: WebhookErrorCode,
@@ -386,10 +420,11 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
     return tenant === undefined ? { provider: adapter } : { provider: adapter, tenant };
   }
 
-  async function handle(input: WebhookInput): Promise<WebhookHandleResult<E>> {
+  async function decide(input: WebhookInput, seen: Seen): Promise<WebhookHandleResult<E>> {
     const target = await resolve(input);
     if ('status' in target) return target;
     const { provider: adapter, tenant } = target;
+    seen.provider = adapter.name;
     let event: E;
     try {
       event = await adapter.parseWebhook(input, parseOptions);
@@ -421,6 +456,7 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
         );
       }
       const outcome = await deliver(event, { provider: adapter, source: 'webhook', tenant });
+      seen.delivery = outcome;
       if (outcome.result === 'failed') {
         return fail(outcome.code, outcome.error, {
           reason: outcome.reason,
@@ -440,15 +476,18 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
     }
   }
 
+  const handle = (input: WebhookInput) => answered((seen) => decide(input, seen));
+
   async function fetchHandler(request: Request): Promise<Response> {
-    let result: WebhookHandleResult<E>;
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = await readWebBody(request, maxBodyBytes, bodyTimeoutMs);
-    } catch (error) {
-      result = fromReadError(error);
-    }
-    result ??= await handle({ body: bytes as Uint8Array, headers: request.headers, url: request.url });
+    const result = await answered(async (seen) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = await readWebBody(request, maxBodyBytes, bodyTimeoutMs);
+      } catch (error) {
+        return fromReadError(error);
+      }
+      return decide({ body: bytes, headers: request.headers, url: request.url }, seen);
+    });
     return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
   }
 
@@ -458,38 +497,39 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
         code: 'invalid_input',
       });
     }
-    let result: WebhookHandleResult<E>;
     let drained = true;
-    const body = req.body;
-    if (isRawBody(body)) {
-      result = await handle({ body, headers: req.headers, url: req.url });
-    } else if ((body !== undefined && body !== null) || req.readableEnded === true) {
-      const what = body !== undefined && body !== null ? 'already parsed into an object' : 'already consumed';
-      result = fail(
-        'invalid_body',
-        new WebhookParseError(
-          'parsed_body',
-          `The request body was ${what} by a body parser. ${NODE_BODY_HINT}`,
-          {
-            provider: label,
-          },
-        ),
-        { reason: 'parsed_body' },
-      );
-    } else if (declaredTooLarge(req.headers['content-length'], maxBodyBytes)) {
-      // Refused before reading a byte, as fetch() does; the upload is discarded after the answer.
-      drained = false;
-      result = fromReadError(new BodyTooLarge(maxBodyBytes));
-    } else {
-      let bytes: Uint8Array | undefined;
+    const result = await answered(async (seen) => {
+      const body = req.body;
+      if (isRawBody(body)) return decide({ body, headers: req.headers, url: req.url }, seen);
+      if ((body !== undefined && body !== null) || req.readableEnded === true) {
+        const what =
+          body !== undefined && body !== null ? 'already parsed into an object' : 'already consumed';
+        return fail(
+          'invalid_body',
+          new WebhookParseError(
+            'parsed_body',
+            `The request body was ${what} by a body parser. ${NODE_BODY_HINT}`,
+            {
+              provider: label,
+            },
+          ),
+          { reason: 'parsed_body' },
+        );
+      }
+      if (declaredTooLarge(req.headers['content-length'], maxBodyBytes)) {
+        // Refused before reading a byte, as fetch() does; the upload is discarded after the answer.
+        drained = false;
+        return fromReadError(new BodyTooLarge(maxBodyBytes));
+      }
+      let bytes: Uint8Array;
       try {
         bytes = await readNodeBody(req, maxBodyBytes, bodyTimeoutMs);
       } catch (error) {
         drained = !(error instanceof BodyTooLarge || error instanceof BodyTimeout);
-        result = fromReadError(error);
+        return fromReadError(error);
       }
-      result ??= await handle({ body: bytes as Uint8Array, headers: req.headers, url: req.url });
-    }
+      return decide({ body: bytes, headers: req.headers, url: req.url }, seen);
+    });
     if (!res.headersSent) {
       res.statusCode = result.status;
       for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);

@@ -3,7 +3,6 @@
  * markers, a test checks that the copy is the README's code line for line (and imports what it
  * imports), and the copy runs as a real server receiving signed Moyasar webhooks.
  */
-import { readFileSync } from 'node:fs';
 import {
   Controller,
   type INestApplication,
@@ -23,60 +22,9 @@ import { createMoyasar, type Moyasar, type MoyasarWebhookEvent } from 'paybridge
 import { moyasarWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { post } from '../helpers/http';
+import { expectCopiedAsWritten as copiedAsWritten } from '../helpers/readme-recipe';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const THIS_FILE = readFileSync(new URL(import.meta.url), 'utf8');
-
-/** The code block right after `<!-- recipe: name … -->` in the README. */
-function readmeRecipe(name: string): string {
-  const at = README.indexOf(`<!-- recipe: ${name} `);
-  expect(at, `README has no recipe ${name}`).toBeGreaterThanOrEqual(0);
-  const block = /```ts\n([\s\S]*?)\n```/.exec(README.slice(at));
-  return block![1]!;
-}
-
-/** The lines between this file's markers for `name`. */
-function copiedRecipe(name: string): string {
-  const start = THIS_FILE.indexOf(`// ---- README recipe: ${name} ----\n`);
-  const end = THIS_FILE.indexOf('// ---- end of README recipe ----', start);
-  expect(start).toBeGreaterThanOrEqual(0);
-  return THIS_FILE.slice(THIS_FILE.indexOf('\n', start) + 1, end);
-}
-
-const IMPORT = /^import\s+(type\s+)?(?:(\w+)\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*'([^']+)';/gm;
-
-/** Every name each module is imported under, in `source`. */
-function imports(source: string): Map<string, Set<string>> {
-  const byModule = new Map<string, Set<string>>();
-  for (const [, , defaultName, named, from] of source.matchAll(IMPORT)) {
-    const names = byModule.get(from!) ?? new Set<string>();
-    if (defaultName) names.add(defaultName);
-    for (const name of (named ?? '').split(',')) {
-      const bare = name.replace(/^\s*type\s+/, '').trim();
-      if (bare) names.add(bare);
-    }
-    byModule.set(from!, names);
-  }
-  return byModule;
-}
-
-/** The code without its imports, blank lines and indentation. */
-const statements = (code: string) =>
-  code
-    .replace(IMPORT, '')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-
-function expectCopiedAsWritten(name: string): void {
-  const recipe = readmeRecipe(name);
-  expect(statements(copiedRecipe(name))).toEqual(statements(recipe));
-  const ours = imports(THIS_FILE);
-  for (const [from, names] of imports(recipe)) {
-    expect({ from, names: [...names].filter((n) => !ours.get(from)?.has(n)) }).toEqual({ from, names: [] });
-  }
-  expect(imports(recipe).size).toBeGreaterThan(0);
-}
+const expectCopiedAsWritten = (name: string) => copiedAsWritten(name, import.meta.url);
 
 /** What the recipes' `onEvent` does here: records the references of processed payments. */
 const processed: string[] = [];

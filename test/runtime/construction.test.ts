@@ -27,12 +27,13 @@ const work = join(ROOT, 'test/artifacts', `guard-${process.pid}`);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('every factory of the public surface has a row in constructions.ts', () => {
-  it('each exported create* and mock* function', async () => {
+  it('each exported create*, mock* and instrument* function', async () => {
     const factories: string[] = [];
     for (const entry of entries) {
       const module = (await import(/* @vite-ignore */ entry.specifier)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(module)) {
-        if (typeof value === 'function' && /^(create|mock)[A-Z]/.test(name)) factories.push(name);
+        if (typeof value === 'function' && /^((create|mock)[A-Z]|instrument)/.test(name))
+          factories.push(name);
       }
     }
     expect(factories.length).toBeGreaterThanOrEqual(12);

@@ -2,7 +2,7 @@
  * Every factory of the public surface, constructed the way users construct them at module scope
  * (a Cloudflare Worker builds its handler there). test/runtime/construction.test.ts runs each under
  * the side-effect guard, in process and in a fresh Node process; it also checks that every
- * exported `create*` and `mock*` function of every entry point has a row here.
+ * exported `create*`, `mock*` and `instrument*` function of every entry point has a row here.
  *
  * One row per construction: `[name, () => construct()]`. The name starts with the function's name.
  * A new adapter (Paymob, Tap, …) adds its rows, e.g.
@@ -18,6 +18,7 @@ import {
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyHash } from 'paybridge/moneyhash';
 import { createMoyasar } from 'paybridge/moyasar';
+import { instrument } from 'paybridge/opentelemetry';
 import { createPaymob } from 'paybridge/paymob';
 import { createPostgresStore } from 'paybridge/postgres';
 import { createRedisStore } from 'paybridge/redis';
@@ -107,4 +108,15 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   ['mockTap', () => mockTap()],
   ['mockProviders', () => mockProviders()],
   ['createManualClock', () => createManualClock()],
+  ['instrument', () => instrument()],
+  [
+    'instrument (its hooks on an adapter, a handler and a reconciler)',
+    () => {
+      const otel = instrument();
+      const provider = createMoyasar({ secretKey: 'sk_test_guard', hooks: otel.hooks });
+      const store = createMemoryStore();
+      createReconciler({ provider, store, onEvent, onOutcome: otel.onOutcome });
+      return createWebhookHandler({ provider, store, onEvent, onOutcome: otel.onOutcome });
+    },
+  ],
 ];

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readSetting } from '../../src/core/config';
 import { PaybridgeError } from '../../src/core/errors';
 import { coreRows } from './sweep/core';
+import { hookRecorder, hookRows, RowBroken } from './sweep/hooks';
 import { moneygoRows } from './sweep/moneygo';
 import { moneyhashRows } from './sweep/moneyhash';
 import { moyasarRows } from './sweep/moyasar';
@@ -135,5 +136,27 @@ describe('secrets sweep: the sweep itself', () => {
     expect(decodedLeak(Buffer.from(`k=${secret}`).toString('hex'), secret)).toBeDefined();
     expect(decodedLeak(`q=${encodeURIComponent(secret)}`, secret)).toBeDefined();
     expect(decodedLeak('nothing to see', secret)).toBeUndefined();
+  });
+});
+
+describe('secrets sweep: what the observability hooks get (onRequest, onResponse, onRetry, onOutcome)', () => {
+  it.each(hookRows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
+    for (const s of row.secrets) readSetting(s, { provider: 'hooks', setting: 'sweep' });
+    const recorder = hookRecorder();
+    await Promise.resolve(row.run(recorder)).catch((error: unknown) => {
+      if (error instanceof RowBroken) throw error;
+    });
+    expect(recorder.calls.length, 'no hook was called: the row checks nothing').toBeGreaterThan(0);
+    const texts = [JSON.stringify(recorder.calls), inspect(recorder.calls, { depth: 8, showHidden: true })];
+    for (const secret of row.secrets) {
+      for (const form of forms(secret)) {
+        const leak = texts.find((t) => t.includes(form));
+        expect(leak, `"${form}" (a form of a configured secret) reached a hook:\n${leak}`).toBeUndefined();
+      }
+      for (const text of texts) {
+        const how = decodedLeak(text, secret);
+        expect(how, `a configured secret reached a hook (${how}):\n${text}`).toBeUndefined();
+      }
+    }
   });
 });

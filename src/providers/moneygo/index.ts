@@ -236,6 +236,7 @@ export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
     try {
       const data = await (clients as { token: HttpClient }).token.request({
         method: 'POST',
+        operation: 'token',
         path: paths.token,
         json,
         schema: (await schemas.load()).token,
@@ -292,6 +293,7 @@ export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
     try {
       body = await call({
         method: 'GET',
+        operation: 'getPayment',
         path: paths.transactionShow,
         searchParams: { external_id: ref },
         schema: (await schemas.load()).transactionShow,
@@ -319,6 +321,7 @@ export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
     try {
       body = await call({
         method: 'POST',
+        operation: 'createPaymentLink',
         path: paths.checkout,
         json: {
           wallet_to: walletTo,
@@ -366,6 +369,7 @@ export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
     try {
       const body = await call({
         method: 'GET',
+        operation: 'checkWallet',
         path: paths.walletExists,
         searchParams: { number_to: walletTo, number_from: from },
         schema: (await schemas.load()).walletExists,
@@ -413,6 +417,7 @@ export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
     try {
       body = await call({
         method: 'POST',
+        operation: 'transfer',
         path: paths.transfer,
         json: {
           wallet_from: walletFrom,

@@ -133,6 +133,7 @@ export function createMoneyHash(rawSettings?: MoneyHashSettings | null): MoneyHa
     const path = intentPath(intentId);
     const raw = await http().request({
       method: 'GET',
+      operation: 'getPayment',
       path,
       schema: (await schemas.load()).getIntentResponse,
       options,
@@ -180,6 +181,7 @@ export function createMoneyHash(rawSettings?: MoneyHashSettings | null): MoneyHa
     const id = transactionId as string;
     const raw = await http().request({
       method: 'POST',
+      operation,
       path: OPERATION_PATHS[operation](id),
       json,
       schema: (await schemas.load()).transactionOperationResponse,
@@ -197,6 +199,7 @@ export function createMoneyHash(rawSettings?: MoneyHashSettings | null): MoneyHa
         const prepared = prepareIntent(input, settingsMode);
         const raw = await http().request({
           method: 'POST',
+          operation: 'createPaymentLink',
           path: CREATE_INTENT_PATH,
           json: prepared.body,
           schema: (await schemas.load()).createIntentResponse,
@@ -221,6 +224,7 @@ export function createMoneyHash(rawSettings?: MoneyHashSettings | null): MoneyHa
         const path = closeIntentPath(intentId);
         const raw = await http().request({
           method: 'POST',
+          operation: 'cancelPaymentLink',
           path,
           schema: (await schemas.load()).closeIntentResponse,
           options,
@@ -243,6 +247,7 @@ export function createMoneyHash(rawSettings?: MoneyHashSettings | null): MoneyHa
       async fetchWebhookSecret(options) {
         const raw = await http().request({
           method: 'GET',
+          operation: 'fetchWebhookSecret',
           path: WEBHOOK_SIGNATURE_KEY_PATH,
           schema: (await schemas.load()).webhookSecretResponse,
           options,

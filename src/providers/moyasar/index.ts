@@ -153,9 +153,14 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
     return resolveKey().mode === 'live';
   }
 
-  async function listInvoices(query: Record<string, string | number>, options: RequestOptions | undefined) {
+  async function listInvoices(
+    query: Record<string, string | number>,
+    options: RequestOptions | undefined,
+    operation: 'listPaymentLinks' | 'findPaymentLinkByReference',
+  ) {
     return http().request({
       method: 'GET',
+      operation,
       path: paths.invoices,
       searchParams: query,
       schema: (await schemas.load()).invoiceList,
@@ -167,6 +172,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
     post: async (body, options) =>
       http().request({
         method: 'POST',
+        operation: 'createPaymentLink',
         path: paths.invoices,
         json: body,
         schema: (await schemas.load()).invoice,
@@ -176,6 +182,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
       (
         await http().request({
           method: 'POST',
+          operation: 'createPaymentLinks',
           path: paths.bulkInvoices,
           json: { invoices: bodies },
           schema: (await schemas.load()).bulkInvoices,
@@ -183,7 +190,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
         })
       ).invoices,
     listByReference: async (reference, options) =>
-      (await listInvoices(invoiceListQuery({ reference }), options)).invoices,
+      (await listInvoices(invoiceListQuery({ reference }), options, 'findPaymentLinkByReference')).invoices,
   });
 
   const noIdempotencyKey = (options: RequestOptions | undefined) =>
@@ -193,9 +200,19 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
       'Moyasar has none for invoices; the reference already keeps a second invoice from being created',
     );
 
-  async function getInvoice(invoiceId: string, options?: RequestOptions): Promise<MoyasarInvoice> {
+  async function getInvoice(
+    invoiceId: string,
+    options?: RequestOptions,
+    operation: 'getInvoice' | 'getPayment' = 'getInvoice',
+  ): Promise<MoyasarInvoice> {
     const path = paths.invoice(invoiceId);
-    return http().request({ method: 'GET', path, schema: (await schemas.load()).invoice, options });
+    return http().request({
+      method: 'GET',
+      operation,
+      path,
+      schema: (await schemas.load()).invoice,
+      options,
+    });
   }
 
   async function getTransaction(
@@ -204,7 +221,13 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
   ): Promise<MoyasarTransaction> {
     const path = paths.payment(transactionId);
     return toTransaction(
-      await http().request({ method: 'GET', path, schema: (await schemas.load()).payment, options }),
+      await http().request({
+        method: 'GET',
+        operation: 'getTransaction',
+        path,
+        schema: (await schemas.load()).payment,
+        options,
+      }),
     );
   }
 
@@ -234,6 +257,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
     const transactionId = await transactionOf(target, options);
     const payment = await http().request({
       method: 'POST',
+      operation,
       path: paths.paymentOperation(transactionId, operation),
       json: amount === undefined ? {} : { amount },
       schema: (await schemas.load()).payment,
@@ -247,7 +271,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
     options?: RequestOptions,
   ): Promise<PaymentLinkPage> {
     const query = invoiceListQuery(params);
-    const { invoices, meta } = await listInvoices(query, options);
+    const { invoices, meta } = await listInvoices(query, options, 'listPaymentLinks');
     const links = invoices.map((invoice) => toLink(invoice));
     return { links, ...pageNumbers(meta, typeof query['page'] === 'number' ? query['page'] : 1) };
   }
@@ -278,6 +302,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
       async (page = 1) => {
         const { payments, meta } = await http().request({
           method: 'GET',
+          operation: 'iterateTransactions',
           path: paths.payments,
           searchParams: { ...query, page },
           schema: (await schemas.load()).paymentList,
@@ -351,14 +376,18 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
       },
 
       async getPayment(invoiceId, options) {
-        return toInvoicePayment(await getInvoice(invoiceId, options));
+        return toInvoicePayment(await getInvoice(invoiceId, options, 'getPayment'));
       },
 
-      getInvoice,
+      getInvoice: (invoiceId, options) => getInvoice(invoiceId, options),
 
       async findPaymentLinkByReference(reference, options) {
         const ref = requiredText(reference, 'reference', PROVIDER);
-        const { invoices } = await listInvoices(invoiceListQuery({ reference: ref }), options);
+        const { invoices } = await listInvoices(
+          invoiceListQuery({ reference: ref }),
+          options,
+          'findPaymentLinkByReference',
+        );
         const found = newest(invoices.filter((invoice) => referenceOf(invoice.metadata) === ref));
         return found === undefined ? undefined : toLink(found);
       },
@@ -380,7 +409,13 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
       async cancelPaymentLink(invoiceId, options) {
         const path = paths.cancelInvoice(invoiceId);
         return toLink(
-          await http().request({ method: 'PUT', path, schema: (await schemas.load()).invoice, options }),
+          await http().request({
+            method: 'PUT',
+            operation: 'cancelPaymentLink',
+            path,
+            schema: (await schemas.load()).invoice,
+            options,
+          }),
         );
       },
 

@@ -153,6 +153,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
     try {
       const answer = await token.request({
         method: 'POST',
+        operation: 'token',
         path: paths.authToken,
         json: { api_key: key },
         schema: (await schemas.load()).token,
@@ -200,6 +201,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
   async function fetchTransaction(transactionId: string, options: RequestOptions | undefined) {
     const raw = await withToken({
       method: 'GET',
+      operation: 'getTransaction',
       path: paths.transaction(transactionId),
       schema: (await schemas.load()).transaction,
       options,
@@ -219,6 +221,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
     try {
       raw = await withToken({
         method: 'POST',
+        operation: 'getPayment',
         path: paths.transactionInquiry,
         json: { order_id: orderId },
         schema: (await schemas.load()).transaction,
@@ -252,6 +255,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
     try {
       const order = await withToken({
         method: 'GET',
+        operation: 'getPayment',
         path: paths.order(orderId),
         schema: (await schemas.load()).order,
         options,
@@ -326,6 +330,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
     if (kind === 'capture') json['amount_cents'] = amount ?? view?.amount;
     const raw = await withSecret({
       method: 'POST',
+      operation: kind,
       path: paths[kind],
       json,
       schema: (await schemas.load()).transaction,
@@ -358,6 +363,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
         try {
           intention = await withSecret({
             method: 'POST',
+            operation: 'createPaymentLink',
             path: paths.intention,
             json: prepared.body,
             schema: (await schemas.load()).intention,

@@ -183,12 +183,25 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
     options?: RequestOptions,
   ): Promise<TapChargeObject> {
     const path = object === 'authorize' ? paths.authorization(id) : paths.charge(id);
-    return http().request({ method: 'GET', path, schema: (await schemas.load()).charge, options });
+    return http().request({
+      method: 'GET',
+      operation: 'getPayment',
+      path,
+      schema: (await schemas.load()).charge,
+      options,
+    });
   }
 
-  async function postCharge(path: string, jsonText: string, idempotent: boolean, options?: RequestOptions) {
+  async function postCharge(
+    operation: 'createPaymentLink' | 'capture',
+    path: string,
+    jsonText: string,
+    idempotent: boolean,
+    options?: RequestOptions,
+  ) {
     return http().request({
       method: 'POST',
+      operation,
       path,
       jsonText,
       // Tap honours reference.idempotent (24 h): only then may the POST be sent twice.
@@ -249,7 +262,7 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
     };
     const jsonText = jsonWithNumber('amount', formatTapAmount(wanted, held.currency, table), body);
     return chargeToPayment(
-      await postCharge(paths.charges, jsonText, idempotent !== undefined, options),
+      await postCharge('capture', paths.charges, jsonText, idempotent !== undefined, options),
       'charge',
       table,
     );
@@ -299,6 +312,7 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
     };
     const created = await http().request({
       method: 'POST',
+      operation: 'refund',
       path: paths.refunds,
       jsonText: jsonWithNumber('amount', formatTapAmount(wanted, currency, table), body),
       idempotent: idempotent !== undefined,
@@ -316,7 +330,13 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
         const table = exponents();
         const prepared = prepareCharge(input, options, table);
         const idempotent = options?.idempotencyKey !== undefined;
-        const charge = await postCharge(prepared.path, prepared.jsonText, idempotent, options);
+        const charge = await postCharge(
+          'createPaymentLink',
+          prepared.path,
+          prepared.jsonText,
+          idempotent,
+          options,
+        );
         return toLink(charge, prepared.object, prepared.reference, table);
       },
 
@@ -328,6 +348,7 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
           const path = paths.invoice(id);
           const invoice = await http().request({
             method: 'GET',
+            operation: 'getPayment',
             path,
             schema: (await schemas.load()).invoice,
             options,
@@ -349,6 +370,7 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
         const table = exponents();
         const voided = await http().request({
           method: 'POST',
+          operation: 'void',
           path: paths.voidAuthorization(id),
           json: {},
           schema: (await schemas.load()).charge,
@@ -363,7 +385,13 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
         pathSegment(refundId, 'refundId', PROVIDER);
         const path = paths.refund(refundId);
         return toRefund(
-          await http().request({ method: 'GET', path, schema: (await schemas.load()).refund, options }),
+          await http().request({
+            method: 'GET',
+            operation: 'getRefund',
+            path,
+            schema: (await schemas.load()).refund,
+            options,
+          }),
           exponents(),
         );
       },

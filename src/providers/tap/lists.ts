@@ -141,6 +141,7 @@ export function createTapLists(deps: { http: () => HttpClient; exponents: () => 
       const s = await schemas.load();
       const answer = await deps.http().request({
         method: 'POST',
+        operation: method,
         path: LISTS[kind].path,
         json: { ...body, ...(cursor !== undefined && { starting_after: cursor }) },
         // A list changes nothing: safe to send again.
