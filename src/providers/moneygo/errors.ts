@@ -9,7 +9,14 @@
  * `detail`, `title` and the same keys under `data`. A message not in the table is kept verbatim
  * with the code `provider_error`.
  */
-import { type FieldError, PaybridgeError, ProviderError, type ProviderErrorDetails } from '../../core/errors';
+import {
+  type FieldError,
+  NetworkError,
+  PaybridgeError,
+  ProviderError,
+  type ProviderErrorDetails,
+  TimeoutError,
+} from '../../core/errors';
 import { lazySchemas } from '../../core/lazy';
 import { normalizeCurrencyCode, toMinorUnits } from '../../core/money';
 import {
@@ -383,4 +390,20 @@ export class MoneyGoConfirmationError extends PaybridgeError {
     this.payment = payment;
     this.eventId = eventId;
   }
+}
+
+/** A timeout, or a dropped connection after the request may have reached Money-Go. */
+export function mayHaveBeenCarriedOut(error: unknown): error is TimeoutError | NetworkError {
+  return (
+    error instanceof TimeoutError ||
+    (error instanceof NetworkError && error.code !== 'aborted' && error.mayHaveReachedProvider)
+  );
+}
+
+/** The same error with advice added (a timeout or a dropped connection after a POST). */
+export function withAdvice(error: TimeoutError | NetworkError, advice: string): TimeoutError | NetworkError {
+  if (error instanceof TimeoutError) {
+    return new TimeoutError(error.message + advice, { provider: PROVIDER, timeoutMs: error.timeoutMs });
+  }
+  return new NetworkError(error.message + advice, { provider: PROVIDER, cause: error.cause });
 }

@@ -20,19 +20,13 @@
  * cover `status`. It proves the webhook concerns a real order signed with your form secret, not
  * that it was paid. `confirmWebhook(event)` is the way to fulfil an order.
  *
- * This file wires the adapter together; see api.ts, links.ts, wallets.ts, payments.ts, confirm.ts,
- * token.ts, signature.ts, amount.ts, time.ts, webhooks.ts, status.ts and errors.ts.
+ * This file wires the adapter together; see api.ts, settings.ts, links.ts, wallets.ts, payments.ts,
+ * confirm.ts, token.ts, signature.ts, amount.ts, time.ts, webhooks.ts, status.ts and errors.ts.
  *
  * @module paybridge/moneygo
  */
-import { normalizeBaseUrl, readSecrets, readSetting, requireSetting } from '../../core/config';
-import {
-  ConfigurationError,
-  InvalidRequestError,
-  NetworkError,
-  ProviderError,
-  TimeoutError,
-} from '../../core/errors';
+import { readSecrets, readSetting, requireSetting } from '../../core/config';
+import { InvalidRequestError, ProviderError } from '../../core/errors';
 import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, type HttpRequest, transportSettings } from '../../core/http';
 import {
@@ -46,14 +40,21 @@ import { assertMinorUnits, getCurrencyExponent, normalizeCurrencyCode } from '..
 import type { RequestOptions } from '../../core/types';
 import type * as z from '../../core/zod';
 import { formatMoneyGoAmount } from './amount';
-import { MONEYGO_BASE_URLS, paths, schemas } from './api';
+import { paths, schemas } from './api';
 import { confirmAgainst } from './confirm';
-import { MoneyGoError, moneyGoErrorInBody, parseMoneyGoError } from './errors';
+import {
+  MoneyGoError,
+  mayHaveBeenCarriedOut,
+  moneyGoErrorInBody,
+  parseMoneyGoError,
+  withAdvice,
+} from './errors';
 import { prepareCheckout } from './links';
 import { toPayment } from './payments';
+import { type Resolved, resolveSettings } from './settings';
 import { signCheckout } from './signature';
 import { toPaymentStatus } from './status';
-import { parseExpiredAt, parseTimeZoneOffset } from './time';
+import { parseExpiredAt } from './time';
 import { createTokenCache } from './token';
 import type {
   MoneyGo,
@@ -100,56 +101,6 @@ export type {
 export type { MoneyGoEventType, MoneyGoWebhookEvent, MoneyGoWebhookVerification } from './webhooks';
 
 const PROVIDER = 'moneygo' as const;
-
-function mayHaveBeenCarriedOut(error: unknown): error is TimeoutError | NetworkError {
-  return (
-    error instanceof TimeoutError ||
-    (error instanceof NetworkError && error.code !== 'aborted' && error.mayHaveReachedProvider)
-  );
-}
-
-/** The same error with advice added (a timeout or a dropped connection after a POST). */
-function withAdvice(error: TimeoutError | NetworkError, advice: string): TimeoutError | NetworkError {
-  if (error instanceof TimeoutError) {
-    return new TimeoutError(error.message + advice, { provider: PROVIDER, timeoutMs: error.timeoutMs });
-  }
-  return new NetworkError(error.message + advice, { provider: PROVIDER, cause: error.cause });
-}
-
-/** The settings that shape every call, checked once, on first use (constructing never throws). */
-interface Resolved {
-  baseUrl: string;
-  zoneOffsetMinutes: number;
-  verification: 'checkout-signature' | 'none';
-}
-
-function resolveSettings(settings: MoneyGoSettings): Resolved {
-  const environment = settings.environment ?? 'production';
-  if (typeof environment !== 'string' || !Object.hasOwn(MONEYGO_BASE_URLS, environment)) {
-    throw new ConfigurationError(
-      `moneygo: environment must be 'production' or 'test', got ${String(environment)}.`,
-      {
-        provider: PROVIDER,
-        code: 'invalid_setting',
-      },
-    );
-  }
-  const verification = settings.webhookVerification ?? 'checkout-signature';
-  if (verification !== 'checkout-signature' && verification !== 'none') {
-    throw new ConfigurationError(
-      `moneygo: webhookVerification must be 'checkout-signature' or 'none', got ${String(verification)}.`,
-      { provider: PROVIDER, code: 'invalid_setting' },
-    );
-  }
-  return {
-    baseUrl: normalizeBaseUrl(
-      settings.baseUrl ?? MONEYGO_BASE_URLS[environment as keyof typeof MONEYGO_BASE_URLS],
-      PROVIDER,
-    ),
-    zoneOffsetMinutes: parseTimeZoneOffset(settings.expiresAtTimeZone),
-    verification,
-  };
-}
 
 /** Creates the Money-Go adapter. Nothing is read, checked or sent until the first call. */
 export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
