@@ -10,11 +10,11 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { coreCase, standardWebhooksCase, stripeCase } from './lib/baselines.ts';
 import { BODY_SIZES } from './lib/bodies.ts';
 import { ADAPTER_ENTRIES, entryPoints, ROOT } from './lib/entries.ts';
-import { measureImports } from './lib/import-time.ts';
+import { measureColdRuns, measureImports } from './lib/import-time.ts';
 import { replay, startLoopback } from './lib/loopback.ts';
 import { medianRatio, ratio, roundRatio, rounds, table, verdict } from './lib/measure.ts';
 import { loadProviderBenches } from './lib/providers.ts';
@@ -187,6 +187,46 @@ const stripeImport = timings.get('stripe')!;
     }
   }
   table(['import', 'import() × stripe', 'process × bare node', 'target'], rows);
+  console.log('');
+}
+
+// 3b. Import + first parse -------------------------------------------------------------------------
+console.log(
+  `## Import + first webhook parse in a fresh process, × Stripe's import + first constructEvent (median of ${IMPORT_RUNS})\n`,
+);
+{
+  // Each side: import, construct, sign a ~1 KB body (an HMAC), verify and parse it once.
+  const stripeCode = `const t = performance.now();
+const { default: Stripe } = await import('stripe');
+const stripe = new Stripe('sk_test_bench_not_a_real_key');
+const payload = JSON.stringify({ id: 'evt_1', type: 'payment_intent.succeeded', data: { object: { id: 'pi_1', amount: 10500 } }, pad: 'x'.repeat(900) });
+const secret = 'whsec_bench_0123456789abcdef';
+stripe.webhooks.constructEvent(payload, stripe.webhooks.generateTestHeaderString({ payload, secret }), secret);
+process.stdout.write(String(performance.now() - t));`;
+  const benchFile = (p: string) => pathToFileURL(join(ROOT, 'bench/providers', `${p}.ts`)).href;
+  const cases = [
+    { name: 'stripe', code: stripeCode },
+    ...providers.map((p) => ({
+      name: p.entry,
+      code: `const t = performance.now();
+const { default: bench } = await import(${JSON.stringify(benchFile(p.provider))});
+await bench.webhook(1024);
+process.stdout.write(String(performance.now() - t));`,
+    })),
+  ];
+  const cold = measureColdRuns(cases, IMPORT_RUNS);
+  const stripeFirst = cold.get('stripe')!;
+  const rows: string[][] = [['stripe: import + constructEvent', '1.00×', 'baseline']];
+  for (const p of providers) {
+    const r = cold.get(p.entry)! / stripeFirst;
+    rows.push([`${p.entry}: import + parseWebhook`, `${r.toFixed(2)}×`, 'reference']);
+    note([
+      `${p.entry} import + first parse`,
+      `${r.toFixed(2)}× stripe's import + first constructEvent`,
+      'reference',
+    ]);
+  }
+  table(['fresh process', '× stripe', 'target'], rows);
   console.log('');
 }
 

@@ -5,7 +5,9 @@
  * concurrency to three targets in the same run, each after a warm-up:
  *   (a) one webhook handler with the in-memory store,
  *   (b) two handler instances sharing a Redis store (a real redis-server), requests round-robin,
- *   (c) a bare node:http server that only reads the body and answers 200.
+ *   (c) a bare node:http server that reads the body, verifies MoneyHash's HMAC and JSON.parses it
+ *       with node:crypto alone (the least work of a verified webhook),
+ *   (d) a bare node:http server that only reads the body and answers 200.
  * Every server runs in its own worker thread; the client is this thread. Prints throughput and
  * p50/p99 latency for each, the ratios to the bare server, and how many times onEvent ran (each
  * event must be processed exactly once).
@@ -149,7 +151,10 @@ async function phase(name: string, specs: ServerSpec[], tag: string): Promise<Ro
       rps: result.sent / result.seconds,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
-      processed: specs[0]!.kind === 'bare' ? undefined : processedCounts.reduce((a, b) => a + b, 0) - WARMUP,
+      processed:
+        specs[0]!.kind === 'bare' || specs[0]!.kind === 'verify'
+          ? undefined
+          : processedCounts.reduce((a, b) => a + b, 0) - WARMUP,
     };
   } catch (error) {
     await Promise.all(instances.map((instance) => instance.stop().catch(() => 0)));
@@ -164,6 +169,7 @@ try {
   rows.push(await phase('handler, memory store', [{ ...base, kind: 'memory' }], 'memory'));
   const shared: ServerSpec = { ...base, kind: 'redis', redisUrl: redis.url, keyPrefix: 'bench:' };
   rows.push(await phase('2 handlers, shared Redis store', [shared, shared], 'redis'));
+  rows.push(await phase('bare node:http + HMAC + JSON.parse', [{ ...base, kind: 'verify' }], 'verify'));
   rows.push(await phase('bare node:http (reads body, 200)', [{ ...base, kind: 'bare' }], 'bare'));
 } finally {
   agent.destroy();
@@ -171,6 +177,7 @@ try {
 }
 
 const bare = rows.at(-1)!;
+const verify = rows.at(-2)!;
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 console.log(
   `webhook load: ${REQUESTS} signed MoneyHash webhooks per target, concurrency ${CONCURRENCY}, warm-up ${WARMUP}; ` +
@@ -184,6 +191,7 @@ console.table(
     'p99 ms': fmt(row.p99),
     'non-200': row.result.failed,
     'onEvent runs': row.processed ?? '-',
+    'req/s vs HMAC+parse': fmt(row.rps / verify.rps),
     'req/s vs bare': fmt(row.rps / bare.rps),
     'p50 vs bare': fmt(row.p50 / bare.p50),
     'p99 vs bare': fmt(row.p99 / bare.p99),

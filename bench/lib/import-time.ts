@@ -47,3 +47,25 @@ export function measureImports(
   for (const [s, { imp, proc }] of samples) out.set(s, { importMs: median(imp), processMs: median(proc) });
   return out;
 }
+
+/**
+ * Import plus first use, each in a fresh process (N runs, interleaved, median): `code` is an ES
+ * module body that does the work and writes the milliseconds it took to stdout.
+ */
+export function measureColdRuns(
+  cases: Array<{ name: string; code: string }>,
+  runs: number,
+): Map<string, number> {
+  const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const { name, code } of cases) {
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      if (child.status !== 0) throw new Error(`${name} failed:\n${child.stderr}`);
+      samples.get(name)!.push(Number(child.stdout));
+    }
+  }
+  return new Map([...samples].map(([name, values]) => [name, median(values)]));
+}

@@ -1,11 +1,14 @@
 /**
  * One server of the load benchmark, run in its own worker thread (its own event loop, as a separate
- * instance would have): `bare` only reads the body and answers 200; `memory` and `redis` are a
- * MoneyHash webhook handler with the in-memory store or a Redis store. Listens on 127.0.0.1 only.
+ * instance would have): `bare` only reads the body and answers 200; `verify` also does the least
+ * work a verified webhook needs (MoneyHash's v3 HMAC with node:crypto, a constant-time compare,
+ * `JSON.parse`); `memory` and `redis` are a MoneyHash webhook handler with the in-memory store or a
+ * Redis store. Listens on 127.0.0.1 only.
  *
  * Messages: posts `{ port }` once listening; on `'stop'` closes and posts `{ processed }` (how many
  * times onEvent ran).
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -14,7 +17,7 @@ import { createMoneyHash } from 'paybridge/moneyhash';
 import { createRedisStore } from 'paybridge/redis';
 
 export interface ServerSpec {
-  kind: 'bare' | 'memory' | 'redis';
+  kind: 'bare' | 'verify' | 'memory' | 'redis';
   webhookSecret: string;
   redisUrl?: string;
   keyPrefix?: string;
@@ -36,15 +39,35 @@ const handler = createWebhookHandler({
   },
 });
 
+/** MoneyHash's v3 recipe and JSON.parse with node:crypto alone; false when it does not verify. */
+function verifyAndParse(body: Buffer, header: string | undefined): boolean {
+  const parts = new Map((header ?? '').split(',').map((part) => part.split('=') as [string, string]));
+  const expected = Buffer.from(
+    createHmac('sha256', spec.webhookSecret)
+      .update(`${body.toString('base64')}${parts.get('t')}`)
+      .digest('hex'),
+  );
+  const received = Buffer.from(parts.get('v3') ?? '');
+  if (expected.length !== received.length || !timingSafeEqual(expected, received)) return false;
+  JSON.parse(body.toString('utf8'));
+  return true;
+}
+
 const server = createServer((req, res) => {
-  if (spec.kind !== 'bare') {
+  if (spec.kind === 'memory' || spec.kind === 'redis') {
     void handler.node(req, res);
     return;
   }
-  req.on('data', () => {});
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => {
+    if (spec.kind === 'verify') chunks.push(chunk);
+  });
   req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end('{"received":true}');
+    const ok =
+      spec.kind === 'bare' ||
+      verifyAndParse(Buffer.concat(chunks), req.headers['moneyhash-signature'] as string | undefined);
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(ok ? '{"received":true}' : '{"error":"verification_failed"}');
   });
 });
 server.keepAliveTimeout = 30_000;

@@ -285,9 +285,16 @@ export type WebhookParseReason =
 export class WebhookParseError extends PaybridgeError {
   static override readonly errorName: string = 'WebhookParseError';
   readonly reason: WebhookParseReason;
-  constructor(reason: WebhookParseReason, message: string, options: PaybridgeErrorOptions = {}) {
+  /** Path of the offending field in the body (`'data.amount'`, `'transaction.operations.0.type'`), when known. */
+  readonly path: string | undefined;
+  constructor(
+    reason: WebhookParseReason,
+    message: string,
+    options: PaybridgeErrorOptions & { path?: string | undefined } = {},
+  ) {
     super(reason, message, options);
     this.reason = reason;
+    this.path = options.path;
   }
 }
 

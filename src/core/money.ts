@@ -74,8 +74,14 @@ export function resetCurrencyExponents(): void {
   globalOverrides = {};
 }
 
+const isCapital = (c: number): boolean => c >= 0x41 && c <= 0x5a;
+const isUpper = (code: string): boolean =>
+  isCapital(code.charCodeAt(0)) && isCapital(code.charCodeAt(1)) && isCapital(code.charCodeAt(2));
+
 /** Upper-cases and checks the shape of a currency code (three letters). */
 export function normalizeCurrencyCode(currency: unknown, field = 'currency'): string {
+  // Already three capital letters (every provider's usual spelling): as it is, without a regex.
+  if (typeof currency === 'string' && currency.length === 3 && isUpper(currency)) return currency;
   if (typeof currency !== 'string' || !/^[A-Za-z]{3}$/.test(currency)) {
     throw new InvalidRequestError(
       `${field} must be a three-letter ISO 4217 code such as "SAR" or "USD", got ${describe(currency)}.`,
@@ -289,14 +295,21 @@ export function toMinorUnits(decimal: string, currency: string, options: ParseDe
     }
     fraction = fraction.slice(0, exp);
   }
-  const minor = BigInt(whole + fraction.padEnd(exp, '0'));
-  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new InvalidRequestError(
-      `${field} ${describe(decimal)} ${code} is more than ${Number.MAX_SAFE_INTEGER} minor units and cannot be represented exactly.`,
-      { code: 'amount_too_large', field },
-    );
+  const digits = whole + fraction.padEnd(exp, '0');
+  // Up to 15 digits a Number holds the integer exactly (2^53 has 16): no BigInt needed.
+  let value: number;
+  if (digits.length <= 15) {
+    value = Number(digits);
+  } else {
+    const minor = BigInt(digits);
+    if (minor > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new InvalidRequestError(
+        `${field} ${describe(decimal)} ${code} is more than ${Number.MAX_SAFE_INTEGER} minor units and cannot be represented exactly.`,
+        { code: 'amount_too_large', field },
+      );
+    }
+    value = Number(minor);
   }
-  const value = Number(minor);
   return minus && value !== 0 ? -value : value;
 }
 

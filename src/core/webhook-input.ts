@@ -168,18 +168,35 @@ export function headerLookup(
         }
       };
     }
-    const lower = new Map<string, string>();
-    for (const [key, value] of Object.entries(headers as HeaderRecord)) {
-      if (value === undefined) continue;
-      const joined = Array.isArray(value) ? value.map(String).join(', ') : String(value);
-      const k = key.toLowerCase();
-      const prev = lower.get(k);
-      lower.set(k, prev === undefined ? joined : `${prev}, ${joined}`);
-    }
-    return (name) => lower.get(name.toLowerCase());
+    // Read on the first lookup (once: a getter could answer differently the second time), so a
+    // provider that reads no header (Moyasar, Money-Go, Paymob) does not pay for it.
+    let lower: Map<string, string> | undefined;
+    return (name) => {
+      if (lower === undefined) {
+        try {
+          lower = lowerCased(headers as HeaderRecord);
+        } catch (error) {
+          throw unreadableHeaders(provider, error);
+        }
+      }
+      return lower.get(name.toLowerCase());
+    };
   } catch (error) {
     throw unreadableHeaders(provider, error);
   }
+}
+
+/** A record's headers by lower-cased name; repeated names (in any case) joined with `, `. */
+function lowerCased(headers: HeaderRecord): Map<string, string> {
+  const lower = new Map<string, string>();
+  for (const [key, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const joined = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+    const k = key.toLowerCase();
+    const prev = lower.get(k);
+    lower.set(k, prev === undefined ? joined : `${prev}, ${joined}`);
+  }
+  return lower;
 }
 
 /** The webhook's URL: a `URL`, an absolute URL or a path with its query (`req.url` in Node). */
@@ -232,15 +249,52 @@ export function normalizeWebhookInput(
       cause: error,
     });
   }
-  // Reject oversized strings before encoding them: a UTF-8 encoding is at least as long as the UTF-16 length.
-  if (typeof body === 'string' && body.length > maxBytes) throw tooLarge(maxBytes, provider);
+  if (typeof body === 'string') return fromText(body, maxBytes, headers, url, provider);
   const bytes = toBytes(body, provider);
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes, provider);
   if (bytes.byteLength === 0) {
     throw new WebhookParseError('empty_body', `The webhook body is empty. ${RAW_BODY_HINT}`, { provider });
   }
-  const text = typeof body === 'string' ? body : decoder.decode(bytes);
-  return { bytes, text, header: headerLookup(headers, provider), url: webhookUrl(url, provider) };
+  return {
+    bytes,
+    text: decoder.decode(bytes),
+    header: headerLookup(headers, provider),
+    url: webhookUrl(url, provider),
+  };
+}
+
+/**
+ * A body given as text. Its UTF-8 bytes are made only if an adapter asks for them (MoneyHash signs
+ * bytes; the others read the text): a UTF-8 encoding is at least as long as the UTF-16 length and at
+ * most three times it, so the size limit is decided without encoding unless the text is near it.
+ */
+function fromText(
+  text: string,
+  maxBytes: number,
+  headers: unknown,
+  url: unknown,
+  provider: string | undefined,
+): NormalizedWebhook {
+  if (text.length > maxBytes) throw tooLarge(maxBytes, provider);
+  if (text.length === 0) {
+    throw new WebhookParseError('empty_body', `The webhook body is empty. ${RAW_BODY_HINT}`, { provider });
+  }
+  let bytes: Uint8Array | undefined;
+  if (text.length * 3 > maxBytes) {
+    bytes = encoder.encode(text);
+    if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes, provider);
+  }
+  const header = headerLookup(headers, provider);
+  const parsedUrl = webhookUrl(url, provider);
+  return {
+    get bytes() {
+      bytes ??= encoder.encode(text);
+      return bytes;
+    },
+    text,
+    header,
+    url: parsedUrl,
+  };
 }
 
 function tooLarge(maxBytes: number, provider: string | undefined): WebhookParseError {

@@ -125,11 +125,22 @@ function build(z: Zod) {
     status: text,
   });
 
-  /** The webhook body: only what verification and mapping read; everything else stays in `raw`. */
-  const webhook = z.looseObject({
+  return { token, checkout, walletExists, transaction, transactionShow, transfer, transferData };
+}
+
+/**
+ * The webhook body: only what verification and mapping read (webhooks.ts). An object in zod's
+ * default mode: the keys listed are checked, the others are never visited (they stay in `raw`, the
+ * parsed body).
+ */
+function buildWebhooks(z: Zod) {
+  const amountValue = () => z.union([z.number(), z.string()]);
+  const nonEmpty = () => z.string().check(z.minLength(1));
+  const text = z.nullish(z.string());
+  const webhook = z.object({
     payment_id: z.union([nonEmpty(), z.pipe(z.number(), z.transform(String))]),
     signature: z.optional(z.unknown()),
-    transaction_id: z.nullish(idValue()),
+    transaction_id: z.nullish(z.pipe(z.union([z.number(), z.string()]), z.transform(String))),
     wallet_from: nonEmpty(),
     wallet_to: nonEmpty(),
     currency_to: nonEmpty(),
@@ -137,13 +148,19 @@ function build(z: Zod) {
     amount: amountValue(),
     commission: z.nullish(amountValue()),
     status: text,
-    cancel: z.nullish(cancelFlag()),
+    cancel: z.nullish(z.union([z.boolean(), z.number(), z.string()])),
   });
-
-  return { token, checkout, walletExists, transaction, transactionShow, transfer, transferData, webhook };
+  return { webhook };
 }
 
 export type MoneyGoSchemas = ReturnType<typeof build>;
+export type MoneyGoWebhookSchemas = ReturnType<typeof buildWebhooks>;
+
+/** The webhook schema, built (and zod loaded) on the first `load()`, apart from the API's. */
+export const webhookSchemas: LazyModule<MoneyGoWebhookSchemas> = /* @__PURE__ */ lazySchemas(
+  () => import('./zod'),
+  buildWebhooks,
+);
 
 /**
  * The schemas: `schemas.load()` builds them on first call (loading zod); `schemas.ready()` returns
@@ -152,4 +169,4 @@ export type MoneyGoSchemas = ReturnType<typeof build>;
 export const schemas: LazyModule<MoneyGoSchemas> = /* @__PURE__ */ lazySchemas(() => import('./zod'), build);
 
 export type MoneyGoTransactionData = z.output<MoneyGoSchemas['transaction']>;
-export type MoneyGoWebhookBody = z.output<MoneyGoSchemas['webhook']>;
+export type MoneyGoWebhookBody = z.output<MoneyGoWebhookSchemas['webhook']>;

@@ -28,8 +28,9 @@ import type {
   WebhookInput,
 } from '../../core/types';
 import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
+import { dottedPath } from '../../core/webhook-shape';
 import { formatMoneyGoAmount } from './amount';
-import { schemas } from './api';
+import { webhookSchemas } from './api';
 import { signCheckout } from './signature';
 import { isCancelled, toPaymentStatus } from './status';
 
@@ -108,8 +109,8 @@ export function moneyGoWebhookEventId(body: {
   return boundedEventId(`${body.payment_id}:${toPaymentStatus(body.status ?? '', body.cancel)}`);
 }
 
-function invalidShape(message: string): WebhookParseError {
-  return new WebhookParseError('invalid_shape', `Money-Go webhook: ${message}`, { provider: PROVIDER });
+function invalidShape(message: string, path?: string): WebhookParseError {
+  return new WebhookParseError('invalid_shape', `Money-Go webhook: ${message}`, { provider: PROVIDER, path });
 }
 
 /** Reads an amount field into minor units of `currency`, turning money errors into a parse error. */
@@ -117,7 +118,7 @@ function minorUnits(value: number | string, currency: string, field: string): nu
   try {
     return parseProviderAmount(value, currency, { field }).amount;
   } catch (error) {
-    if (PaybridgeError.isInstance(error)) throw invalidShape(error.message);
+    if (PaybridgeError.isInstance(error)) throw invalidShape(error.message, field);
     throw error;
   }
 }
@@ -155,9 +156,12 @@ export async function parseMoneyGoWebhook(
     }
   }
   // The first parse loads zod; later ones do not wait (only a failure waits, for zod's message).
-  const parsed = (schemas.ready() ?? (await schemas.load())).webhook.safeParse(raw);
+  const parsed = (webhookSchemas.ready() ?? (await webhookSchemas.load())).webhook.safeParse(raw);
   if (!parsed.success) {
-    throw invalidShape(`the body is not a Money-Go payment webhook: ${await prettifyZodError(parsed.error)}`);
+    throw invalidShape(
+      `the body is not a Money-Go payment webhook: ${await prettifyZodError(parsed.error)}`,
+      dottedPath(parsed.error.issues[0]?.path ?? []),
+    );
   }
   const body = parsed.data;
   const currency = body.currency_to.trim().toUpperCase();

@@ -3,7 +3,7 @@
  * keeps bundlers from shipping the rest of zod; api.ts cannot use one that is not listed here.
  */
 
-export type { output } from '../../core/zod';
+export type { output, ZodMiniType } from '../../core/zod';
 export {
   array,
   boolean,
@@ -14,6 +14,7 @@ export {
   nonnegative,
   nullish,
   number,
+  object,
   optional,
   pipe,
   regex,

@@ -201,112 +201,6 @@ function build(z: Zod) {
     data: z.looseObject({ webhook_signature_secret: z.string().check(z.minLength(1)) }),
   });
 
-  // -------------------------------------------------------------------------------------------
-  // Webhook bodies, one schema per family (seed: MoneyHash's "Webhook Types" page).
-  // -------------------------------------------------------------------------------------------
-
-  /** `intent.{processed,time_expired,closed}`: wrapped in `data`. */
-  const intentWebhook = z.looseObject({
-    type: z.string(),
-    intent_type: text,
-    data: z.looseObject({ intent_id: text, intent }),
-    api_version: text,
-  });
-
-  /** `transaction.{operation}.{status}` (payments and payouts): no `data` wrapper. */
-  const transactionWebhook = z.looseObject({
-    type: z.string(),
-    status_id: text,
-    operation_id: text,
-    intent: z.looseObject({
-      id,
-      created: text,
-      custom_fields: customFields,
-      amount: optionalAmount,
-      amount_currency: text,
-      merchant_reference: text,
-      payment_status: z.nullish(paymentStatus),
-      is_live: flag,
-    }),
-    transaction: z.looseObject({
-      id,
-      type: text,
-      status: text,
-      created: text,
-      merchant_reference: text,
-      custom_fields: customFields,
-      custom_message: text,
-      operations,
-    }),
-    api_version: text,
-  });
-
-  /** `card_token.{created,updated,deleted}`. */
-  const cardTokenWebhook = z.looseObject({
-    type: z.string(),
-    data: z.looseObject({
-      intent_id: text,
-      customer_id: text,
-      card_token: z.looseObject({
-        id,
-        brand: text,
-        last_4: text,
-        customer: text,
-      }),
-    }),
-  });
-
-  /** `customer.created`. */
-  const customerWebhook = z.looseObject({
-    type: z.string(),
-    data: z.looseObject({
-      customer_id: text,
-      customer: z.nullish(z.looseObject({ id: text, is_live: flag })),
-    }),
-  });
-
-  /** `account.method.{active,inactive}`. */
-  const methodWebhook = z.looseObject({
-    type: z.string(),
-    account: z.nullish(z.looseObject({ id: text })),
-    service_provider: z.nullish(z.looseObject({ id: text, code: text })),
-    method: z.looseObject({
-      id: text,
-      code: text,
-      type: text,
-      active: flag,
-    }),
-  });
-
-  /** `subscription` (the bare word): status in `current_status.value`. */
-  const subscriptionWebhook = z.looseObject({
-    type: z.string(),
-    id,
-    current_status: z.looseObject({ value: z.string(), created: text }),
-    is_live: flag,
-  });
-
-  /** `payout.bulk.*`: the bulk request in `data`. */
-  const bulkWebhook = z.looseObject({
-    type: z.string(),
-    data: z.looseObject({ id, status: text }),
-  });
-
-  /** `payout.item.*`: one item of a bulk request in `data`. */
-  const bulkItemWebhook = z.looseObject({
-    type: z.string(),
-    data: z.looseObject({
-      id,
-      bulk_payout_request_id: id,
-      status: text,
-      merchant_reference: text,
-      linked_intent_id: text,
-    }),
-  });
-
-  /** The historical-transaction webhook: no `type` at all. */
-  const historicalWebhook = z.looseObject({ intent: id, status: z.string(), message: text });
-
   return {
     amount,
     paymentStatus,
@@ -317,6 +211,152 @@ function build(z: Zod) {
     closeIntentResponse,
     transactionOperationResponse,
     webhookSecretResponse,
+  };
+}
+
+/**
+ * Webhook bodies, one schema per family (seed: MoneyHash's "Webhook Types" page). Each lists the
+ * fields the event mapping reads (events.ts, payments.ts) and nothing else: objects in zod's default
+ * mode check those keys and never visit the others, so merchant metadata and fields paybridge does
+ * not use cost nothing and cannot fail a delivery. `custom_fields` (the merchant's own object) is
+ * read for its `reference` only. The event's `raw` is the parsed body, untouched.
+ */
+function buildWebhooks(z: Zod) {
+  const text = z.nullish(z.string());
+  const id = z.string().check(z.minLength(1));
+  const flag = z.nullish(z.boolean());
+  const numberOrString = z.union([z.number(), z.string()]);
+  const amount = z.nullish(
+    z.union([z.number(), z.string(), z.object({ value: numberOrString, currency: text })]),
+  );
+  /** The merchant's object: only `reference` is read (referenceOf, payments.ts). */
+  const customFields = z.nullish(z.object({ reference: z.optional(z.unknown()) }));
+  const paymentStatus = z.nullish(
+    z.object({
+      status: text,
+      balances: z.nullish(z.object({ total_captured: amount, total_refunded: amount })),
+    }),
+  );
+
+  /** `intent.{processed,time_expired,closed}`: wrapped in `data`. */
+  const intentWebhook = z.object({
+    type: z.string(),
+    intent_type: text,
+    data: z.object({
+      intent_id: text,
+      intent: z.object({
+        id,
+        status: z.string(),
+        amount,
+        amount_currency: text,
+        custom_fields: customFields,
+        merchant_reference: text,
+        active_transaction: z.nullish(
+          z.object({
+            id: z.string(),
+            status: text,
+            custom_fields: customFields,
+            merchant_reference: text,
+            custom_message: text,
+          }),
+        ),
+        payment_status: paymentStatus,
+        is_live: flag,
+      }),
+    }),
+    api_version: text,
+  });
+
+  const operation = z.object({
+    id: text,
+    type: text,
+    status: text,
+    amount,
+    latest_status: z.nullish(z.object({ id: text, message: text, created: text })),
+    statuses: z.nullish(z.array(z.object({ id: text, created: text }))),
+  });
+
+  /** `transaction.{operation}.{status}` (payments and payouts): no `data` wrapper. */
+  const transactionWebhook = z.object({
+    type: z.string(),
+    status_id: text,
+    operation_id: text,
+    intent: z.object({
+      id,
+      custom_fields: customFields,
+      amount,
+      amount_currency: text,
+      merchant_reference: text,
+      payment_status: paymentStatus,
+      is_live: flag,
+    }),
+    transaction: z.object({
+      id,
+      type: text,
+      status: text,
+      created: text,
+      merchant_reference: text,
+      custom_fields: customFields,
+      custom_message: text,
+      operations: z.nullish(z.array(operation)),
+    }),
+    api_version: text,
+  });
+
+  /** `card_token.{created,updated,deleted}`. */
+  const cardTokenWebhook = z.object({
+    type: z.string(),
+    data: z.object({
+      intent_id: text,
+      customer_id: text,
+      card_token: z.object({ id, brand: text, last_4: text, customer: text }),
+    }),
+  });
+
+  /** `customer.created`. */
+  const customerWebhook = z.object({
+    type: z.string(),
+    data: z.object({
+      customer_id: text,
+      customer: z.nullish(z.object({ id: text, is_live: flag })),
+    }),
+  });
+
+  /** `account.method.{active,inactive}`. */
+  const methodWebhook = z.object({
+    type: z.string(),
+    account: z.nullish(z.object({ id: text })),
+    service_provider: z.nullish(z.object({ code: text })),
+    method: z.object({ id: text, code: text }),
+  });
+
+  /** `subscription` (the bare word): status in `current_status.value`. */
+  const subscriptionWebhook = z.object({
+    type: z.string(),
+    id,
+    current_status: z.object({ value: z.string(), created: text }),
+    is_live: flag,
+  });
+
+  /** `payout.bulk.*`: the bulk request in `data`. */
+  const bulkWebhook = z.object({ type: z.string(), data: z.object({ id, status: text }) });
+
+  /** `payout.item.*`: one item of a bulk request in `data`. */
+  const bulkItemWebhook = z.object({
+    type: z.string(),
+    data: z.object({
+      id,
+      bulk_payout_request_id: id,
+      status: text,
+      merchant_reference: text,
+      linked_intent_id: text,
+    }),
+  });
+
+  /** The historical-transaction webhook: no `type` at all. */
+  const historicalWebhook = z.object({ intent: id, status: z.string(), message: text });
+
+  return {
     intentWebhook,
     transactionWebhook,
     cardTokenWebhook,
@@ -340,9 +380,25 @@ export const schemas: LazyModule<MoneyHashSchemas> = /* @__PURE__ */ lazySchemas
   build,
 );
 
+export type MoneyHashWebhookSchemas = ReturnType<typeof buildWebhooks>;
+
+/** The webhook schemas, built (and zod loaded) on the first `load()`; apart from the API's, so a parse builds only these. */
+export const webhookSchemas: LazyModule<MoneyHashWebhookSchemas> = /* @__PURE__ */ lazySchemas(
+  () => import('./zod'),
+  buildWebhooks,
+);
+
 export type MoneyHashAmount = z.output<MoneyHashSchemas['amount']>;
 export type MoneyHashPaymentStatus = z.output<MoneyHashSchemas['paymentStatus']>;
 export type MoneyHashIntent = z.output<MoneyHashSchemas['intent']>;
 export type MoneyHashOperationObject = z.output<MoneyHashSchemas['operation']>;
-export type MoneyHashTransactionWebhook = z.output<MoneyHashSchemas['transactionWebhook']>;
+export type MoneyHashTransactionWebhook = z.output<MoneyHashWebhookSchemas['transactionWebhook']>;
+/** An operation of a transaction webhook, as read. */
+export type MoneyHashWebhookOperation = z.output<
+  MoneyHashWebhookSchemas['transactionWebhook']
+>['transaction']['operations'] extends ReadonlyArray<infer O> | null | undefined
+  ? O
+  : never;
+/** The intent of an intent webhook, as read. */
+export type MoneyHashWebhookIntent = z.output<MoneyHashWebhookSchemas['intentWebhook']>['data']['intent'];
 export type MoneyHashOperationResponse = z.output<MoneyHashSchemas['transactionOperationResponse']>;

@@ -7,8 +7,9 @@
 import { FULL_COVERAGE } from '../../core/coverage';
 import { WebhookParseError } from '../../core/errors';
 import type { PaymentOperation } from '../../core/types';
+import { dottedPath } from '../../core/webhook-shape';
 import type * as z from '../../core/zod';
-import type { MoneyHashOperationObject, MoneyHashSchemas } from './api';
+import type { MoneyHashWebhookOperation, MoneyHashWebhookSchemas } from './api';
 import {
   balancesOf,
   currencyOf,
@@ -47,7 +48,7 @@ const PROVIDER = 'moneyhash' as const;
  * `WebhookParseError('invalid_shape')`; an unknown type never throws.
  */
 export function toMoneyHashEvent(
-  s: MoneyHashSchemas,
+  s: MoneyHashWebhookSchemas,
   body: Record<string, unknown>,
   id: string,
 ): MoneyHashWebhookEvent {
@@ -84,14 +85,12 @@ function read<S extends z.ZodMiniType>(schema: S, body: unknown, type: string): 
   if (!result.success) {
     const where = result.error.issues
       .slice(0, 3)
-      .map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`)
+      .map((issue) => `${dottedPath(issue.path) || '(body)'}: ${issue.message}`)
       .join('; ');
     throw new WebhookParseError(
       'invalid_shape',
       `MoneyHash ${type || 'webhook'} has an unexpected shape: ${where}.`,
-      {
-        provider: PROVIDER,
-      },
+      { provider: PROVIDER, path: dottedPath(result.error.issues[0]?.path ?? []) },
     );
   }
   return result.data;
@@ -101,7 +100,7 @@ const CAPTURING = new Set(['purchase', 'capture', 'increase_purchase']);
 
 /** Balances from a transaction's operations, where the event carries no `payment_status`. */
 function balancesFromOperations(
-  operations: readonly MoneyHashOperationObject[],
+  operations: readonly MoneyHashWebhookOperation[],
   currency: string | undefined,
 ): { captured?: number | undefined; refunded?: number | undefined } {
   let captured: number | undefined;
@@ -117,11 +116,11 @@ function balancesFromOperations(
 }
 
 function findOperation(
-  operations: readonly MoneyHashOperationObject[],
+  operations: readonly MoneyHashWebhookOperation[],
   type: string,
   operationId: string | null | undefined,
   statusId: string | null | undefined,
-): MoneyHashOperationObject | undefined {
+): MoneyHashWebhookOperation | undefined {
   if (operationId) {
     const byId = operations.find((o) => o.id === operationId);
     if (byId) return byId;
@@ -136,7 +135,7 @@ function findOperation(
 }
 
 function transactionEvent(
-  s: MoneyHashSchemas,
+  s: MoneyHashWebhookSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,
@@ -161,7 +160,9 @@ function transactionEvent(
   const statusEntry =
     found?.statuses?.find((entry) => entry.id === (event.status_id ?? found.latest_status?.id)) ??
     found?.statuses?.at(-1);
-  const fields = {
+  // Built in one literal (no spread into a second object): `kind` first, as before.
+  return {
+    kind: flow === 'payout' ? 'payout' : 'payment',
     provider: PROVIDER,
     coverage: FULL_COVERAGE,
     id,
@@ -192,11 +193,10 @@ function transactionEvent(
     refundedAmount: balances.refunded,
     apiVersion: event.api_version ?? undefined,
   };
-  return flow === 'payout' ? { kind: 'payout', ...fields } : { kind: 'payment', ...fields };
 }
 
 function intentEvent(
-  s: MoneyHashSchemas,
+  s: MoneyHashWebhookSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,
@@ -204,7 +204,8 @@ function intentEvent(
   const event = read(s.intentWebhook, body, type);
   const intent = event.data.intent;
   const summary = summarizeIntent(intent);
-  const fields = {
+  return {
+    kind: event.intent_type?.toUpperCase() === 'PAYOUT' ? 'payout' : 'payment',
     provider: PROVIDER,
     coverage: FULL_COVERAGE,
     id,
@@ -225,13 +226,10 @@ function intentEvent(
     refundedAmount: summary.refundedAmount,
     apiVersion: event.api_version ?? undefined,
   };
-  return event.intent_type?.toUpperCase() === 'PAYOUT'
-    ? { kind: 'payout', ...fields }
-    : { kind: 'payment', ...fields };
 }
 
 function historicalEvent(
-  s: MoneyHashSchemas,
+  s: MoneyHashWebhookSchemas,
   body: Record<string, unknown>,
   id: string,
 ): MoneyHashPaymentEvent {
@@ -251,7 +249,7 @@ function historicalEvent(
 }
 
 function cardTokenEvent(
-  s: MoneyHashSchemas,
+  s: MoneyHashWebhookSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,
@@ -273,7 +271,7 @@ function cardTokenEvent(
 }
 
 function customerEvent(
-  s: MoneyHashSchemas,
+  s: MoneyHashWebhookSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,
@@ -298,7 +296,7 @@ function customerEvent(
 }
 
 function methodEvent(
-  s: MoneyHashSchemas,
+  s: MoneyHashWebhookSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,
@@ -319,7 +317,7 @@ function methodEvent(
 }
 
 function subscriptionEvent(
-  s: MoneyHashSchemas,
+  s: MoneyHashWebhookSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,
@@ -339,7 +337,7 @@ function subscriptionEvent(
 }
 
 function bulkEvent(
-  s: MoneyHashSchemas,
+  s: MoneyHashWebhookSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,
@@ -357,7 +355,7 @@ function bulkEvent(
 }
 
 function bulkItemEvent(
-  s: MoneyHashSchemas,
+  s: MoneyHashWebhookSchemas,
   body: Record<string, unknown>,
   id: string,
   type: string,

@@ -12,7 +12,7 @@ import type {
   MoneyHashIntent,
   MoneyHashOperationObject,
   MoneyHashOperationResponse,
-  MoneyHashPaymentStatus,
+  MoneyHashWebhookIntent,
 } from './api';
 import { mapIntentStatus, mapOperationStatus, refundExtent } from './status';
 import type { MoneyHashOperationResult, MoneyHashPayment } from './types';
@@ -73,7 +73,7 @@ export function referenceOf(
 }
 
 export function balancesOf(
-  paymentStatus: MoneyHashPaymentStatus | null | undefined,
+  paymentStatus: MoneyHashWebhookIntent['payment_status'],
   currency: string | undefined,
   fail: AmountFailure = webhookFailure,
 ): { captured?: number | undefined; refunded?: number | undefined } | undefined {
@@ -99,9 +99,12 @@ export interface IntentSummary {
   refundedAmount: number | undefined;
 }
 
-/** Reads status (through the table), amounts, balances and reference of an intent object. */
+/**
+ * Reads status (through the table), amounts, balances and reference of an intent object: the
+ * fields an intent webhook's schema reads (an API answer's intent has them too).
+ */
 export function summarizeIntent(
-  intent: MoneyHashIntent,
+  intent: MoneyHashWebhookIntent,
   fail: AmountFailure = webhookFailure,
 ): IntentSummary {
   const tx = intent.active_transaction ?? undefined;

@@ -205,13 +205,41 @@ export function findStatusRow(query: HistoricalQuery): HistoricalRow;
 export function findStatusRow(query: StatusQuery): StatusRow;
 export function findStatusRow(query: StatusQuery): StatusRow {
   const q = normalise(query);
-  for (const row of MONEYHASH_STATUS_TABLE) {
-    if (row.on !== query.on) continue;
-    const r = row as unknown as Record<string, unknown>;
-    if (MATCH_KEYS.every((key) => r[key] === undefined || r[key] === q[key])) return row;
+  for (const { row, checks } of matchersOf(query.on)) {
+    let matches = true;
+    for (const [key, value] of checks) {
+      if (q[key] !== value) {
+        matches = false;
+        break;
+      }
+    }
+    if (matches) return row;
   }
   // Unreachable: each scope ends with a catch-all row. Kept total for the type checker.
   return { on: 'intent', status: 'pending' };
+}
+
+interface RowMatcher {
+  row: StatusRow;
+  /** The keys the row constrains, with their values (a key the row leaves out matches anything). */
+  checks: ReadonlyArray<readonly [(typeof MATCH_KEYS)[number], unknown]>;
+}
+
+let matchers: Map<StatusRow['on'], RowMatcher[]> | undefined;
+
+/** The table's rows of one scope, in order, each with the keys it constrains: built once, on first use. */
+function matchersOf(on: StatusRow['on']): readonly RowMatcher[] {
+  if (matchers === undefined) {
+    matchers = new Map();
+    for (const row of MONEYHASH_STATUS_TABLE) {
+      const r = row as unknown as Record<string, unknown>;
+      const checks = MATCH_KEYS.filter((key) => r[key] !== undefined).map((key) => [key, r[key]] as const);
+      const scope = matchers.get(row.on) ?? [];
+      scope.push({ row, checks });
+      matchers.set(row.on, scope);
+    }
+  }
+  return matchers.get(on) ?? [];
 }
 
 /** Status after a `transaction.{operation}.{status}` webhook, and that operation's own outcome. */

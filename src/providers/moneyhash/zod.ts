@@ -3,7 +3,7 @@
  * keeps bundlers from shipping the rest of zod; api.ts cannot use one that is not listed here.
  */
 
-export type { output } from '../../core/zod';
+export type { output, ZodMiniType } from '../../core/zod';
 export {
   array,
   boolean,
@@ -11,6 +11,7 @@ export {
   minLength,
   nullish,
   number,
+  object,
   optional,
   pipe,
   record,

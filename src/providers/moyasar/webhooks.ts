@@ -27,8 +27,14 @@ import type {
   UnknownEvent,
   WebhookInput,
 } from '../../core/types';
-import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
-import { type MoyasarSchemas, schemas } from './api';
+import {
+  boundedEventId,
+  MAX_EVENT_ID_LENGTH,
+  normalizeWebhookInput,
+  parseWebhookJson,
+} from '../../core/webhook-input';
+import { readWebhookShape } from '../../core/webhook-shape';
+import { type MoyasarWebhookSchemas, schemas, webhookSchemas } from './api';
 import { paymentFigures, readAmount, referenceOf } from './payments';
 import {
   decisivePayment,
@@ -37,6 +43,7 @@ import {
   type MoyasarEventType,
   refineByRefunds,
 } from './status';
+import type * as z from './zod';
 
 const PROVIDER = 'moyasar';
 
@@ -66,10 +73,27 @@ export interface MoyasarWebhookOptions extends ParseWebhookOptions {
   expectedLive?: boolean | undefined;
 }
 
-type Envelope = ReturnType<MoyasarSchemas['webhookEnvelope']['parse']>;
+type Envelope = z.output<MoyasarWebhookSchemas['envelope']>;
 
-function shapeError(message: string, cause?: unknown): WebhookParseError {
-  return new WebhookParseError('invalid_shape', `Moyasar webhook: ${message}`, { provider: PROVIDER, cause });
+function shapeError(message: string, cause?: unknown, path?: string): WebhookParseError {
+  return new WebhookParseError('invalid_shape', `Moyasar webhook: ${message}`, {
+    provider: PROVIDER,
+    cause,
+    path,
+  });
+}
+
+/** `(at "data.amount")`, or nothing for the body itself. */
+const at = (path: string): string => (path === '' ? '' : ` (at "${path}")`);
+
+/** `value` (at `prefix` in the body) through a webhook schema; a failure names the first bad field. */
+function read<S extends z.ZodMiniType>(
+  schema: S,
+  value: unknown,
+  prefix: readonly string[],
+  what: string,
+): z.output<S> {
+  return readWebhookShape(schema, value, PROVIDER, (path) => `Moyasar webhook: ${what}${at(path)}.`, prefix);
 }
 
 /** Refuses to go on without a secret: checked before the body is even read. */
@@ -109,14 +133,8 @@ function verifySecretToken(body: Record<string, unknown>, secrets: readonly stri
   }
 }
 
-function parseEnvelope(s: MoyasarSchemas, body: Record<string, unknown>): Envelope {
-  const parsed = s.webhookEnvelope.safeParse(body);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? first.path.map(String).join('.') : '';
-    throw shapeError(`the envelope is not { id, type, data, … }${where ? ` (at "${where}")` : ''}.`);
-  }
-  return parsed.data;
+function parseEnvelope(s: MoyasarWebhookSchemas, body: Record<string, unknown>): Envelope {
+  return read(s.envelope, body, [], 'the envelope is not { id, type, data, … }');
 }
 
 function checkMode(envelope: Envelope, expectedLive: boolean | undefined): void {
@@ -153,7 +171,7 @@ interface Common {
 }
 
 function paymentEvent(
-  s: MoyasarSchemas,
+  s: MoyasarWebhookSchemas,
   common: Common,
   data: unknown,
   mapping: {
@@ -162,14 +180,35 @@ function paymentEvent(
     operationOutcome?: PaymentEvent['operationOutcome'];
   },
 ): PaymentEvent<'moyasar', EventType> {
-  const parsed = s.payment.safeParse(data);
-  if (!parsed.success) throw shapeError(`\`data\` of a ${common.type} event is not a payment object.`);
-  const payment = parsed.data;
-  let figures: ReturnType<typeof paymentFigures>;
+  const payment = read(
+    s.payment,
+    data,
+    ['data'],
+    `\`data\` of a ${common.type} event is not a payment object`,
+  );
+  let figures: {
+    currency: string;
+    amount: number;
+    refunded: number | undefined;
+    captured: number | undefined;
+  };
   try {
-    figures = paymentFigures(payment);
+    const currency = normalizeCurrencyCode(payment.currency);
+    const optional = (value: number | string | null | undefined, field: string) =>
+      value === null || value === undefined ? undefined : readAmount(value, currency, field);
+    figures = {
+      currency,
+      amount: readAmount(payment.amount, currency, 'amount'),
+      refunded: optional(payment.refunded, 'refunded'),
+      captured: optional(payment.captured, 'captured'),
+    };
   } catch (error) {
-    throw shapeError(`the payment's amounts cannot be read: ${(error as Error).message}`, error);
+    const field = (error as { field?: unknown }).field;
+    throw shapeError(
+      `the payment's amounts cannot be read: ${(error as Error).message}`,
+      error,
+      typeof field === 'string' ? `data.${field}` : undefined,
+    );
   }
   // The event type says what happened; the payment it carries may have been refunded since
   // (a payment_paid delivered after a refund): the same refinement as getPayment's.
@@ -195,13 +234,16 @@ function paymentEvent(
 }
 
 function settlementEvent(
-  s: MoyasarSchemas,
+  s: MoyasarWebhookSchemas,
   common: Common,
   data: unknown,
 ): SettlementEvent<'moyasar', EventType> {
-  const parsed = s.transfer.safeParse(data);
-  if (!parsed.success) throw shapeError('`data` of a balance_transferred event has no transfer `id`.');
-  const transfer = parsed.data;
+  const transfer = read(
+    s.transfer,
+    data,
+    ['data'],
+    '`data` of a balance_transferred event is not a transfer',
+  );
   let amount: number | undefined;
   let currency: string | undefined;
   try {
@@ -223,14 +265,18 @@ function settlementEvent(
 }
 
 function cardAuthenticationEvent(
-  s: MoyasarSchemas,
+  s: MoyasarWebhookSchemas,
   common: Common,
   data: unknown,
   outcome: 'authenticated' | 'failed',
 ): CardAuthenticationEvent<'moyasar', EventType> {
-  const parsed = s.cardAuthentication.safeParse(data);
-  if (!parsed.success) throw shapeError(`\`data\` of a ${common.type} event has no \`id\`.`);
-  return { ...common, kind: 'card_authentication', authenticationId: parsed.data.id, outcome };
+  const { id } = read(
+    s.cardAuthentication,
+    data,
+    ['data'],
+    `\`data\` of a ${common.type} event has no \`id\``,
+  );
+  return { ...common, kind: 'card_authentication', authenticationId: id, outcome };
 }
 
 /**
@@ -253,12 +299,12 @@ export async function parseMoyasarWebhook(
   const body = parseWebhookJson(text, PROVIDER);
   verifySecretToken(body, secrets);
   // Verified: from here on the body is Moyasar's. (The first parse loads zod; later ones do not wait.)
-  const s = schemas.ready() ?? (await schemas.load());
+  const s = webhookSchemas.ready() ?? (await webhookSchemas.load());
   const envelope = parseEnvelope(s, body);
   checkMode(envelope, options.expectedLive);
   const common: Common = {
     provider: PROVIDER,
-    id: await boundedEventId(envelope.id),
+    id: envelope.id.length <= MAX_EVENT_ID_LENGTH ? envelope.id : await boundedEventId(envelope.id),
     type: envelope.type,
     createdAt: toDate(envelope.created_at),
     live: envelope.live ?? undefined,

@@ -3,7 +3,7 @@
  * keeps bundlers from shipping the rest of zod; api.ts cannot use one that is not listed here.
  */
 
-export type { output } from '../../core/zod';
+export type { output, ZodMiniType } from '../../core/zod';
 export {
   array,
   boolean,
@@ -12,6 +12,7 @@ export {
   null,
   nullish,
   number,
+  object,
   optional,
   record,
   string,

@@ -4,7 +4,7 @@
  * listed here.
  */
 
-export type { output } from '../../core/zod';
+export type { output, ZodMiniType } from '../../core/zod';
 export {
   array,
   boolean,
@@ -13,6 +13,7 @@ export {
   null,
   nullish,
   number,
+  object,
   record,
   string,
   union,

@@ -112,7 +112,43 @@ function build(z: typeof import('./zod')) {
   return { charge, refund, invoice, list, charges: z.array(charge), refunds: z.array(refund) };
 }
 
+/**
+ * Webhook bodies: what verification (signature.ts) and the event mapping (webhooks.ts) read, and
+ * nothing else. Objects in zod's default mode check the keys they list and never visit the others
+ * (`metadata`, `customer`, the URLs), so fields paybridge does not use cost nothing and cannot fail
+ * a delivery; the event's `raw` is the parsed body.
+ */
+function buildWebhooks(z: typeof import('./zod')) {
+  const text = z.nullish(z.string());
+  const id = z.string().check(z.minLength(1));
+  const amount = z.union([z.number(), z.string()]);
+  const epoch = z.nullish(z.union([z.string(), z.number()]));
+  const response = z.nullish(z.object({ code: z.nullish(z.union([z.string(), z.number()])), message: text }));
+  /** The references: `gateway` and `payment` are signed, `transaction`, `order` and `invoice` are yours. */
+  const reference = z.nullish(
+    z.object({ transaction: text, order: text, gateway: text, payment: text, invoice: text }),
+  );
+  const signed = { id, object: text, status: z.string(), amount, currency: z.string(), reference };
+
+  const charge = z.object({
+    ...signed,
+    live_mode: z.nullish(z.boolean()),
+    transaction: z.nullish(z.object({ created: epoch })),
+    response,
+  });
+  const refund = z.object({ ...signed, charge_id: text, created: epoch, response });
+  const invoice = z.object({ ...signed, created: epoch, updated: epoch });
+  return { charge, refund, invoice };
+}
+
 export type TapSchemas = ReturnType<typeof build>;
+export type TapWebhookSchemas = ReturnType<typeof buildWebhooks>;
+
+/** The webhook schemas, built (and zod loaded) on the first `load()`, apart from the API's. */
+export const webhookSchemas: LazyModule<TapWebhookSchemas> = /* @__PURE__ */ lazySchemas(
+  () => import('./zod'),
+  buildWebhooks,
+);
 
 /** The schemas, built (and zod loaded) on the first `load()`. */
 export const schemas: LazyModule<TapSchemas> = /* @__PURE__ */ lazySchemas(() => import('./zod'), build);

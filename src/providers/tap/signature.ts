@@ -114,8 +114,14 @@ const member = (value: unknown, key: string): unknown =>
   isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 
 /** The amount as signed: the body's exact amount text, rendered with the currency's decimals. */
-function signedAmount(text: string, currency: string, options: TapSignOptions, required: boolean): string {
-  const source = topLevelValueText(text, 'amount');
+function signedAmount(
+  body: Record<string, unknown>,
+  text: string,
+  currency: string,
+  options: TapSignOptions,
+  required: boolean,
+): string {
+  const source = amountSource(body, text, currency, options);
   if (source === undefined || source === 'null') {
     if (required) throw shapeError('the body has no `amount`, which the signature covers.');
     return '';
@@ -144,6 +150,41 @@ function signedAmount(text: string, currency: string, options: TapSignOptions, r
 }
 
 /**
+ * The exact source text of the body's top-level `amount` for rendering, without scanning the body
+ * where its parsed value already decides the result:
+ * - a string: its value is its exact text (what the scanner's text would decode to);
+ * - a number whose shortest form `String(n)` has no more decimals than the currency and whose
+ *   magnitude keeps a unit in the last place of the double below half a unit of the currency's last
+ *   decimal (|n| · 10^decimals < 2^50): the exact text differs from `String(n)` by less than one unit
+ *   in the last place (both round to `n`), so half-up rendering gives the same digits from either.
+ * Anything else (more decimals, `'refuse'` rounding, an unknown currency, not a number) is read from
+ * the text by the scanner (`topLevelValueText`), as before.
+ */
+function amountSource(
+  body: Record<string, unknown>,
+  text: string,
+  currency: string,
+  options: TapSignOptions,
+): string | undefined {
+  const value = Object.hasOwn(body, 'amount') ? body['amount'] : undefined;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && options.amountRounding !== 'refuse') {
+    let decimals: number | undefined;
+    try {
+      decimals = getCurrencyExponent(currency, options);
+    } catch {
+      decimals = undefined;
+    }
+    if (decimals !== undefined && Math.abs(value) * 10 ** decimals < 2 ** 50) {
+      const shortest = String(value);
+      const dot = shortest.indexOf('.');
+      if (!shortest.includes('e') && (dot < 0 || shortest.length - dot - 1 <= decimals)) return shortest;
+    }
+  }
+  return topLevelValueText(text, 'amount');
+}
+
+/**
  * Reads the fields Tap signs from a parsed body and its exact text, and builds the message. Which
  * recipe applies is decided by the signed id's prefix (`chg_`, `auth_`, `re_`, `inv_`), not by the
  * unsigned `object` field, which is used only for an id without a known prefix. An object paybridge
@@ -159,7 +200,7 @@ export function signedFields(
   const known = kind !== undefined;
   const status = signedText(body['status'], 'status', known);
   const currency = signedText(body['currency'], 'currency', known);
-  const amount = signedAmount(text, currency, options, known);
+  const amount = signedAmount(body, text, currency, options, known);
   if (kind === 'invoice') {
     const created = signedText(body['created'], 'created', false);
     const updated = signedText(body['updated'], 'updated', false);

@@ -34,8 +34,9 @@ import type {
   WebhookInput,
 } from '../../core/types';
 import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
+import { readWebhookShape } from '../../core/webhook-shape';
 import type { TapAmountRounding } from './amount';
-import { schemas, type TapSchemas } from './api';
+import { type TapWebhookSchemas, webhookSchemas } from './api';
 import { epochDate, referenceOf } from './payments';
 import { type SignedFields, signedFields, tapHashstring } from './signature';
 import { kindOfObject, statusRow, type TapEventType, type TapObjectKind } from './status';
@@ -148,18 +149,17 @@ function minorUnits(
   }
 }
 
-function parseObject<K extends keyof TapSchemas>(
-  s: TapSchemas,
+function parseObject<K extends keyof TapWebhookSchemas>(
+  s: TapWebhookSchemas,
   schema: K,
   body: unknown,
-): z.output<TapSchemas[K]> {
-  const parsed = s[schema].safeParse(body);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? first.path.map(String).join('.') : '';
-    throw shapeError(`the body is not a Tap ${schema} object${where ? ` (at "${where}")` : ''}.`);
-  }
-  return parsed.data as z.output<TapSchemas[K]>;
+): z.output<TapWebhookSchemas[K]> {
+  return readWebhookShape(
+    s[schema],
+    body,
+    PROVIDER,
+    (where) => `Tap webhook: the body is not a Tap ${schema} object${where ? ` (at "${where}")` : ''}.`,
+  ) as z.output<TapWebhookSchemas[K]>;
 }
 
 /**
@@ -222,7 +222,7 @@ export async function parseTapWebhook(
       id: await boundedEventId(`${fields.id}:${fields.status}:${fields.created}`),
     };
   }
-  const s = schemas.ready() ?? (await schemas.load());
+  const s = webhookSchemas.ready() ?? (await webhookSchemas.load());
   const { amount, currency } = minorUnits(fields, options.exponents);
   const row = statusRow(kind, fields.status);
   const event = {

@@ -3,7 +3,7 @@
  * them keeps bundlers from shipping the rest of zod; the schemas cannot use one not listed here.
  */
 
-export type { output } from '../../core/zod';
+export type { output, ZodMiniType } from '../../core/zod';
 export {
   array,
   boolean,
@@ -11,6 +11,7 @@ export {
   minLength,
   nullish,
   number,
+  object,
   string,
   union,
   unknown,
