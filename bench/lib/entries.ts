@@ -36,5 +36,6 @@ export const ADAPTER_ENTRIES = new Set([
   'paybridge/moneyhash',
   'paybridge/moyasar',
   'paybridge/moneygo',
+  'paybridge/tap',
   'paybridge/paymob',
 ]);
