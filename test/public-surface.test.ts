@@ -6,13 +6,18 @@
 import { readFileSync } from 'node:fs';
 import * as core from 'paybridge';
 import * as moneygo from 'paybridge/moneygo';
+import * as moneygoWebhooks from 'paybridge/moneygo/webhooks';
 import * as moneyhash from 'paybridge/moneyhash';
+import * as moneyhashWebhooks from 'paybridge/moneyhash/webhooks';
 import * as moyasar from 'paybridge/moyasar';
+import * as moyasarWebhooks from 'paybridge/moyasar/webhooks';
 import * as opentelemetry from 'paybridge/opentelemetry';
 import * as paymob from 'paybridge/paymob';
+import * as paymobWebhooks from 'paybridge/paymob/webhooks';
 import * as postgres from 'paybridge/postgres';
 import * as redis from 'paybridge/redis';
 import * as tap from 'paybridge/tap';
+import * as tapWebhooks from 'paybridge/tap/webhooks';
 import * as testing from 'paybridge/testing';
 import * as msw from 'paybridge/testing/msw';
 import * as simulator from 'paybridge/testing/simulator';
@@ -25,10 +30,15 @@ const expected = JSON.parse(
 const entries: Record<string, object> = {
   paybridge: core,
   'paybridge/moneyhash': moneyhash,
+  'paybridge/moneyhash/webhooks': moneyhashWebhooks,
   'paybridge/moyasar': moyasar,
+  'paybridge/moyasar/webhooks': moyasarWebhooks,
   'paybridge/moneygo': moneygo,
+  'paybridge/moneygo/webhooks': moneygoWebhooks,
   'paybridge/paymob': paymob,
+  'paybridge/paymob/webhooks': paymobWebhooks,
   'paybridge/tap': tap,
+  'paybridge/tap/webhooks': tapWebhooks,
   'paybridge/testing': testing,
   'paybridge/testing/msw': msw,
   'paybridge/testing/simulator': simulator,

@@ -16,13 +16,18 @@ import {
   type WebhookProvider,
 } from 'paybridge';
 import { createMoneyGo } from 'paybridge/moneygo';
+import { createMoneyGoWebhooks } from 'paybridge/moneygo/webhooks';
 import { createMoneyHash } from 'paybridge/moneyhash';
+import { createMoneyHashWebhooks } from 'paybridge/moneyhash/webhooks';
 import { createMoyasar } from 'paybridge/moyasar';
+import { createMoyasarWebhooks } from 'paybridge/moyasar/webhooks';
 import { instrument } from 'paybridge/opentelemetry';
 import { createPaymob } from 'paybridge/paymob';
+import { createPaymobWebhooks } from 'paybridge/paymob/webhooks';
 import { createPostgresStore } from 'paybridge/postgres';
 import { createRedisStore } from 'paybridge/redis';
 import { createTap } from 'paybridge/tap';
+import { createTapWebhooks } from 'paybridge/tap/webhooks';
 import {
   mockMoneyGo,
   mockMoneyHash,
@@ -62,6 +67,19 @@ export const CONSTRUCTIONS: readonly Construction[] = [
   ['createPaymob (from the environment)', () => createPaymob()],
   ['createTap', () => createTap({ secretKey: 'sk_test_guard' })],
   ['createTap (from the environment)', () => createTap()],
+  ['createMoneyHashWebhooks', () => createMoneyHashWebhooks({ webhookSecret: 's' })],
+  ['createMoneyHashWebhooks (from the environment)', () => createMoneyHashWebhooks()],
+  [
+    'createMoyasarWebhooks',
+    () => createMoyasarWebhooks({ secretKey: 'sk_test_guard', webhookSecret: 'guard-webhook-secret' }),
+  ],
+  ['createMoyasarWebhooks (from the environment)', () => createMoyasarWebhooks()],
+  ['createMoneyGoWebhooks', () => createMoneyGoWebhooks({ formSecret: 'f' })],
+  ['createMoneyGoWebhooks (from the environment)', () => createMoneyGoWebhooks()],
+  ['createPaymobWebhooks', () => createPaymobWebhooks({ webhookSecret: 'guard-hmac' })],
+  ['createPaymobWebhooks (from the environment)', () => createPaymobWebhooks()],
+  ['createTapWebhooks', () => createTapWebhooks({ secretKey: 'sk_test_guard' })],
+  ['createTapWebhooks (from the environment)', () => createTapWebhooks()],
   ['createMemoryStore', () => createMemoryStore()],
   ['createWebhookHandler (a provider)', () => createWebhookHandler({ provider: moyasar(), onEvent })],
   [

@@ -66,7 +66,7 @@ import type {
   MoneyGoWalletCheck,
 } from './types';
 import { checkWalletCurrencies, requireTwoWallets } from './wallets';
-import { parseMoneyGoWebhook } from './webhooks';
+import { moneyGoWebhookParser } from './webhook-settings';
 
 export { formatMoneyGoAmount, MONEYGO_WALLET_PREFIXES, walletCurrency } from './amount';
 export { MONEYGO_BASE_URLS } from './api';
@@ -411,21 +411,7 @@ export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
       name: PROVIDER,
       createPaymentLink,
       getPayment,
-      async parseWebhook(input, options = {}) {
-        const { verification } = config();
-        return parseMoneyGoWebhook(input, {
-          ...options,
-          verification,
-          formSecret:
-            verification === 'none'
-              ? undefined
-              : readSecrets(settings.formSecret, {
-                  provider: PROVIDER,
-                  setting: 'formSecret',
-                  envVar: 'MONEYGO_FORM_SECRET',
-                }),
-        });
-      },
+      parseWebhook: moneyGoWebhookParser(settings, () => config().verification),
       async confirmWebhook(event, options) {
         if (
           typeof event !== 'object' ||

@@ -7,6 +7,7 @@ import { ConfigurationError } from '../../core/errors';
 import { MONEYGO_BASE_URLS } from './api';
 import { parseTimeZoneOffset } from './time';
 import type { MoneyGoSettings } from './types';
+import { webhookVerificationOf } from './webhook-settings';
 
 const PROVIDER = 'moneygo' as const;
 
@@ -28,13 +29,7 @@ export function resolveSettings(settings: MoneyGoSettings): Resolved {
       },
     );
   }
-  const verification = settings.webhookVerification ?? 'checkout-signature';
-  if (verification !== 'checkout-signature' && verification !== 'none') {
-    throw new ConfigurationError(
-      `moneygo: webhookVerification must be 'checkout-signature' or 'none', got ${String(verification)}.`,
-      { provider: PROVIDER, code: 'invalid_setting' },
-    );
-  }
+  const verification = webhookVerificationOf(settings);
   return {
     baseUrl: normalizeBaseUrl(
       settings.baseUrl ?? MONEYGO_BASE_URLS[environment as keyof typeof MONEYGO_BASE_URLS],

@@ -152,3 +152,16 @@ export interface MoneyGo extends PaymentProvider<'moneygo', MoneyGoLinkInput, Mo
   /** A payout between wallets (`POST /api/transaction/transfer`). Never retried. */
   transfer(input: MoneyGoTransferInput, options?: RequestOptions): Promise<MoneyGoTransfer>;
 }
+
+/**
+ * Settings of `createMoneyGoWebhooks` (paybridge/moneygo/webhooks): the part of `MoneyGoSettings`
+ * that `parseWebhook` reads, read the same way (`MONEYGO_FORM_SECRET`, on first use).
+ */
+export type MoneyGoWebhooksSettings = Pick<MoneyGoSettings, 'formSecret' | 'webhookVerification'>;
+
+/**
+ * What `createMoneyGoWebhooks` returns: the adapter's `name` and `parseWebhook`, without the HTTP
+ * client. A `WebhookProvider` for `createWebhookHandler`, with no `getPayment` and no
+ * `confirmWebhook` (see its module: Money-Go's signature does not cover `status`).
+ */
+export type MoneyGoWebhooks = Pick<MoneyGo, 'name' | 'parseWebhook'>;

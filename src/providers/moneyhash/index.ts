@@ -13,7 +13,7 @@
  *
  * @module paybridge/moneyhash
  */
-import { normalizeBaseUrl, readSecrets, readSetting, requireSetting } from '../../core/config';
+import { normalizeBaseUrl, readSetting, requireSetting } from '../../core/config';
 import { ConfigurationError, InvalidRequestError } from '../../core/errors';
 import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, transportSettings } from '../../core/http';
@@ -39,7 +39,7 @@ import { checkOperation, type IntentMode, prepareIntent, toMoneyHashAmount } fro
 import { toMoneyHashPayment, toOperationResult } from './payments';
 import { mapIntentStatus } from './status';
 import type { MoneyHash, MoneyHashOperationResult, MoneyHashSettings, MoneyHashTarget } from './types';
-import { parseMoneyHashWebhook } from './webhooks';
+import { moneyHashWebhookParser } from './webhook-settings';
 
 export {
   DEFAULT_BASE_URL as MONEYHASH_DEFAULT_BASE_URL,
@@ -257,20 +257,7 @@ export function createMoneyHash(rawSettings?: MoneyHashSettings | null): MoneyHa
         return secret;
       },
 
-      // async: a bad setting must reject the promise, never throw synchronously.
-      async parseWebhook(input, options = {}) {
-        check();
-        const secret = readSecrets(settings.webhookSecret, {
-          provider: PROVIDER,
-          setting: 'webhookSecret',
-          envVar: 'MONEYHASH_WEBHOOK_SECRET',
-        });
-        return parseMoneyHashWebhook(input, {
-          ...options,
-          secret,
-          acceptCompactJsonSignature: settings.acceptCompactJsonSignature === true,
-        });
-      },
+      parseWebhook: moneyHashWebhookParser(settings, check),
     },
     PROVIDER,
   );

@@ -216,3 +216,19 @@ export type MoneyHashWebhookEvent =
   | MoneyHashSubscriptionEvent
   | MoneyHashBulkPayoutEvent
   | MoneyHashUnknownEvent;
+
+/**
+ * Settings of `createMoneyHashWebhooks` (paybridge/moneyhash/webhooks): the part of
+ * `MoneyHashSettings` that `parseWebhook` reads, read the same way (`MONEYHASH_WEBHOOK_SECRET`,
+ * on first use).
+ */
+export type MoneyHashWebhooksSettings = Pick<
+  MoneyHashSettings,
+  'webhookSecret' | 'acceptCompactJsonSignature'
+>;
+
+/**
+ * What `createMoneyHashWebhooks` returns: the adapter's `name` and `parseWebhook`, without the HTTP
+ * client. A `WebhookProvider` for `createWebhookHandler`, with no `getPayment` (see its module).
+ */
+export type MoneyHashWebhooks = Pick<MoneyHash, 'name' | 'parseWebhook'>;

@@ -19,9 +19,9 @@
  *
  * @module paybridge/moyasar
  */
-import { normalizeBaseUrl, readSecrets, readSetting, requireSetting } from '../../core/config';
+import { normalizeBaseUrl } from '../../core/config';
 import { base64 } from '../../core/crypto';
-import { ConfigurationError, InvalidRequestError } from '../../core/errors';
+import { InvalidRequestError } from '../../core/errors';
 import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, transportSettings } from '../../core/http';
 import { readTarget, refuseIdempotencyKey, requiredText } from '../../core/input';
@@ -42,7 +42,8 @@ import type {
   MoyasarTransaction,
   PaymentLinkPage,
 } from './types';
-import { parseInvoiceCallback, parseMoyasarWebhook } from './webhooks';
+import { moyasarSecretKey, moyasarWebhookParser } from './webhook-settings';
+import { parseInvoiceCallback } from './webhooks';
 
 export type {
   MoyasarInvoice,
@@ -80,8 +81,6 @@ export { type MoyasarInvoiceCallback, type MoyasarWebhookEvent, REDACTED_SECRET_
 
 const PROVIDER = 'moyasar' as const;
 
-type KeyMode = 'test' | 'live';
-
 const encoder = new TextEncoder();
 
 function invalid(message: string, code: string, field: string): InvalidRequestError {
@@ -91,66 +90,27 @@ function invalid(message: string, code: string, field: string): InvalidRequestEr
 /** Creates the Moyasar adapter. Never throws: credentials and settings are checked on first use. */
 export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
   const { settings, check } = adapterSettings(rawSettings, PROVIDER);
-  let credentials: { authorization: string; mode: KeyMode } | undefined;
-
-  function resolveKey(): { authorization: string; mode: KeyMode } {
-    if (credentials) return credentials;
-    check();
-    const key = requireSetting(settings.secretKey, {
-      provider: PROVIDER,
-      setting: 'secretKey',
-      envVar: 'MOYASAR_SECRET_KEY',
-    }).trim();
-    if (key.startsWith('pk_')) {
-      throw new ConfigurationError(
-        'moyasar: secretKey is a publishable key (pk_…). Server calls need the secret key (sk_test_… or sk_live_…) ' +
-          "from Moyasar's dashboard → Settings → API Keys.",
-        { provider: PROVIDER, code: 'publishable_key' },
-      );
-    }
-    const mode: KeyMode | undefined = key.startsWith('sk_live_')
-      ? 'live'
-      : key.startsWith('sk_test_')
-        ? 'test'
-        : undefined;
-    if (mode === undefined) {
-      throw new ConfigurationError(
-        'moyasar: secretKey must be a secret key starting with sk_test_ or sk_live_.',
-        {
-          provider: PROVIDER,
-          code: 'invalid_secret_key',
-        },
-      );
-    }
-    credentials = { authorization: `Basic ${base64(encoder.encode(`${key}:`))}`, mode };
-    return credentials;
+  const secretKey = moyasarSecretKey(settings, check);
+  let basic: string | undefined;
+  /** The `authorization` header, from the secret key (checked on first use). */
+  function authorization(): string {
+    basic ??= `Basic ${base64(encoder.encode(`${secretKey().key}:`))}`;
+    return basic;
   }
 
   let client: HttpClient | undefined;
   function http(): HttpClient {
-    resolveKey();
+    authorization();
     client ??= createHttpClient({
       provider: PROVIDER,
       baseUrl: normalizeBaseUrl(settings.baseUrl ?? MOYASAR_DEFAULT_BASE_URL, PROVIDER),
       ...transportSettings(settings, PROVIDER),
       authorize: (request) => {
-        request.headers.set('authorization', resolveKey().authorization);
+        request.headers.set('authorization', authorization());
       },
       parseError: parseMoyasarError,
     });
     return client;
-  }
-
-  /** The `live` value webhooks must carry, or undefined when the check is off. */
-  function expectedLive(): boolean | undefined {
-    if (settings.checkLiveMode === false) return undefined;
-    const key = readSetting(settings.secretKey, {
-      provider: PROVIDER,
-      setting: 'secretKey',
-      envVar: 'MOYASAR_SECRET_KEY',
-    });
-    if (key === undefined && settings.checkLiveMode !== true) return undefined;
-    return resolveKey().mode === 'live';
   }
 
   async function listInvoices(
@@ -426,15 +386,7 @@ export function createMoyasar(rawSettings?: MoyasarSettings | null): Moyasar {
       getTransaction,
       getProviderPayment: getTransaction,
 
-      async parseWebhook(input, options = {}) {
-        check();
-        const webhookSecret = readSecrets(settings.webhookSecret, {
-          provider: PROVIDER,
-          setting: 'webhookSecret',
-          envVar: 'MOYASAR_WEBHOOK_SECRET',
-        });
-        return parseMoyasarWebhook(input, { ...options, webhookSecret, expectedLive: expectedLive() });
-      },
+      parseWebhook: moyasarWebhookParser(settings, check, secretKey),
 
       parseInvoiceCallback: async (input, options) => parseInvoiceCallback(input, options ?? {}),
     },

@@ -171,3 +171,19 @@ export interface Moyasar extends PaymentProvider<'moyasar', MoyasarLinkInput, Mo
     options?: Pick<ParseWebhookOptions, 'maxBodyBytes'>,
   ): Promise<MoyasarInvoiceCallback>;
 }
+
+/**
+ * Settings of `createMoyasarWebhooks` (paybridge/moyasar/webhooks): the part of `MoyasarSettings`
+ * that `parseWebhook` reads, read the same way (same environment variables, on first use).
+ * `secretKey` is read only for its mode (`sk_live_` / `sk_test_`), which decides the `live` flag
+ * deliveries must carry: leave it out (and `MOYASAR_SECRET_KEY` unset) and the live-mode check is
+ * off, as in `createMoyasar` without a key; `checkLiveMode: true` then refuses every call
+ * (`missing_setting`).
+ */
+export type MoyasarWebhooksSettings = Pick<MoyasarSettings, 'webhookSecret' | 'secretKey' | 'checkLiveMode'>;
+
+/**
+ * What `createMoyasarWebhooks` returns: the adapter's `name` and `parseWebhook`, without the HTTP
+ * client. A `WebhookProvider` for `createWebhookHandler`, with no `getPayment` (see its module).
+ */
+export type MoyasarWebhooks = Pick<Moyasar, 'name' | 'parseWebhook'>;

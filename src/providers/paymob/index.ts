@@ -21,7 +21,6 @@
  *
  * @module paybridge/paymob
  */
-import { readSecrets } from '../../core/config';
 import { InvalidResponseError, NetworkError, ProviderError, TimeoutError } from '../../core/errors';
 import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, type HttpRequest, transportSettings } from '../../core/http';
@@ -45,7 +44,7 @@ import {
 } from './payments';
 import { createTokenCache } from './token';
 import type { Paymob, PaymobPayment, PaymobSettings, PaymobTransaction } from './types';
-import { parsePaymobRedirect, parsePaymobWebhook } from './webhooks';
+import { paymobWebhookParsers } from './webhook-settings';
 
 export {
   PAYMOB_DEFAULT_BASE_URL,
@@ -340,14 +339,7 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
     return toTransaction(viewResponse(raw), raw);
   }
 
-  const webhookSecrets = () => {
-    check();
-    return readSecrets(settings.webhookSecret, {
-      provider: PROVIDER,
-      setting: 'webhookSecret',
-      envVar: 'PAYMOB_HMAC_SECRET',
-    });
-  };
+  const webhooks = paymobWebhookParsers(settings, check);
 
   return guardAdapter<Paymob>(
     {
@@ -388,13 +380,8 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
       capture: (target, amount, options) => operation('capture', target, amount, options),
       void: (target, options) => operation('void', target, undefined, options),
 
-      async parseWebhook(input, options = {}) {
-        return parsePaymobWebhook(input, { ...options, webhookSecret: webhookSecrets() });
-      },
-
-      async parseRedirect(url) {
-        return parsePaymobRedirect(url, webhookSecrets());
-      },
+      parseWebhook: webhooks.parseWebhook,
+      parseRedirect: webhooks.parseRedirect,
     },
     PROVIDER,
   );

@@ -174,3 +174,16 @@ export interface Paymob extends PaymentProvider<'paymob', PaymobLinkInput, Paymo
    */
   parseRedirect(url: string | URL | URLSearchParams): Promise<PaymobPaymentEvent>;
 }
+
+/**
+ * Settings of `createPaymobWebhooks` (paybridge/paymob/webhooks): the part of `PaymobSettings` that
+ * `parseWebhook` and `parseRedirect` read, read the same way (`PAYMOB_HMAC_SECRET`, on first use).
+ */
+export type PaymobWebhooksSettings = Pick<PaymobSettings, 'webhookSecret'>;
+
+/**
+ * What `createPaymobWebhooks` returns: the adapter's `name`, `parseWebhook` and `parseRedirect`,
+ * without the HTTP client. A `WebhookProvider` for `createWebhookHandler`, with no `getPayment`
+ * (see its module).
+ */
+export type PaymobWebhooks = Pick<Paymob, 'name' | 'parseWebhook' | 'parseRedirect'>;

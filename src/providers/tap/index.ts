@@ -21,8 +21,8 @@
  *
  * @module paybridge/tap
  */
-import { normalizeBaseUrl, readSecrets, requireSetting } from '../../core/config';
-import { ConfigurationError, InvalidRequestError } from '../../core/errors';
+import { normalizeBaseUrl, requireSetting } from '../../core/config';
+import { InvalidRequestError } from '../../core/errors';
 import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, transportSettings } from '../../core/http';
 import {
@@ -32,16 +32,16 @@ import {
   readTarget,
   refuseIdempotencyKey,
 } from '../../core/input';
-import { assertMinorUnits, type CurrencyOptions } from '../../core/money';
+import { assertMinorUnits } from '../../core/money';
 import type { RequestOptions } from '../../core/types';
-import { formatTapAmount, jsonWithNumber, tapExponents } from './amount';
+import { formatTapAmount, jsonWithNumber } from './amount';
 import { paths, schemas, TAP_DEFAULT_BASE_URL, type TapChargeObject } from './api';
 import { parseTapError, tapErrorInBody } from './errors';
 import { idempotencyKeyOf, prepareCharge } from './links';
 import { createTapLists } from './lists';
 import { chargeToPayment, invoiceToPayment, paymentKindOf, toLink, toRefund } from './payments';
 import type { Tap, TapPayment, TapRefund, TapRefundOptions, TapSettings } from './types';
-import { parseTapWebhook } from './webhooks';
+import { checkSecretKey, tapCurrencies, tapWebhookParser } from './webhook-settings';
 
 export { TAP_CURRENCY_EXPONENTS, type TapAmountRounding } from './amount';
 export type { TapChargeObject, TapInvoiceObject, TapRefundObject } from './api';
@@ -85,41 +85,10 @@ function invalid(message: string, code: string, field: string): InvalidRequestEr
   return new InvalidRequestError(`tap: ${message}`, { provider: PROVIDER, code, field });
 }
 
-/** A Tap secret key: `sk_test_…` or `sk_live_…`; a publishable `pk_…` key is refused. */
-function checkSecretKey(key: string, setting: string): string {
-  if (key.startsWith('pk_')) {
-    throw new ConfigurationError(
-      `tap: \`${setting}\` is a publishable key (pk_…). Server calls and webhook signatures use the secret key ` +
-        "(sk_test_… or sk_live_…) from Tap's dashboard → goSell → API Credentials.",
-      { provider: PROVIDER, code: 'publishable_key' },
-    );
-  }
-  if (!key.startsWith('sk_test_') && !key.startsWith('sk_live_')) {
-    throw new ConfigurationError(
-      `tap: \`${setting}\` must be a secret key starting with sk_test_ or sk_live_.`,
-      {
-        provider: PROVIDER,
-        code: 'invalid_secret_key',
-      },
-    );
-  }
-  return key;
-}
-
-/** A setting that is one of `values` (or unset); anything else is a `ConfigurationError`. */
-function oneOf<T extends string>(value: T | undefined, setting: string, values: readonly T[]): T | undefined {
-  if (value === undefined || values.includes(value)) return value;
-  throw new ConfigurationError(`tap: \`${setting}\` must be ${values.map((v) => `'${v}'`).join(' or ')}.`, {
-    provider: PROVIDER,
-    code: 'invalid_setting',
-  });
-}
-
 /** Creates the Tap adapter. Never throws: credentials and settings are checked on first use. */
 export function createTap(rawSettings?: TapSettings | null): Tap {
   const { settings, check } = adapterSettings(rawSettings, PROVIDER);
   let authorization: string | undefined;
-  let currencies: CurrencyOptions | undefined;
 
   function resolveKey(): string {
     if (authorization) return authorization;
@@ -134,30 +103,7 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
   }
 
   /** Tap's decimals per currency, with the `currencyExponents` setting (checked on first use). */
-  function exponents(): CurrencyOptions {
-    check();
-    currencies ??= tapExponents(settings.currencyExponents);
-    return currencies;
-  }
-
-  /**
-   * The keys webhooks are verified with. Tap signs with the secret API key, so: `webhookSecret`
-   * when set (a list while rotating), else `secretKey`, else `TAP_SECRET_KEY` and
-   * `TAP_SECRET_KEY_PREVIOUS` from the environment.
-   */
-  function webhookKeys(): string[] {
-    check();
-    const keys =
-      settings.webhookSecret !== undefined
-        ? readSecrets(settings.webhookSecret, { provider: PROVIDER, setting: 'webhookSecret' })
-        : readSecrets(settings.secretKey, {
-            provider: PROVIDER,
-            setting: 'secretKey',
-            envVar: 'TAP_SECRET_KEY',
-          });
-    const setting = settings.webhookSecret !== undefined ? 'webhookSecret' : 'secretKey';
-    return keys.map((key) => checkSecretKey(key, setting));
-  }
+  const exponents = tapCurrencies(settings, check);
 
   let client: HttpClient | undefined;
   function http(): HttpClient {
@@ -409,18 +355,7 @@ export function createTap(rawSettings?: TapSettings | null): Tap {
         yield* lists.refunds(params, options);
       },
 
-      async parseWebhook(input, options = {}) {
-        return parseTapWebhook(input, {
-          ...options,
-          webhookSecret: webhookKeys(),
-          exponents: exponents().exponents,
-          amountRounding: oneOf(settings.amountRounding, 'amountRounding', ['half-up', 'refuse']),
-          refundWebhookVerification: oneOf(settings.refundWebhookVerification, 'refundWebhookVerification', [
-            'hashstring',
-            'none',
-          ]),
-        });
-      },
+      parseWebhook: tapWebhookParser(settings, check, exponents),
     },
     PROVIDER,
   );

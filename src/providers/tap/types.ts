@@ -191,3 +191,20 @@ export interface Tap extends PaymentProvider<'tap', TapLinkInput, TapWebhookEven
   /** Verifies `hashstring` and parses a webhook. Never does I/O. */
   parseWebhook(input: WebhookInput, options?: ParseWebhookOptions): Promise<TapWebhookEvent>;
 }
+
+/**
+ * Settings of `createTapWebhooks` (paybridge/tap/webhooks): the part of `TapSettings` that
+ * `parseWebhook` reads, read the same way (`TAP_SECRET_KEY` and `TAP_SECRET_KEY_PREVIOUS`, on first
+ * use). Tap signs webhooks with the secret API key, so `secretKey` (or `webhookSecret` while
+ * rotating) is the webhook key here; nothing is sent with it.
+ */
+export type TapWebhooksSettings = Pick<
+  TapSettings,
+  'secretKey' | 'webhookSecret' | 'currencyExponents' | 'amountRounding' | 'refundWebhookVerification'
+>;
+
+/**
+ * What `createTapWebhooks` returns: the adapter's `name` and `parseWebhook`, without the HTTP
+ * client. A `WebhookProvider` for `createWebhookHandler`, with no `getPayment` (see its module).
+ */
+export type TapWebhooks = Pick<Tap, 'name' | 'parseWebhook'>;
