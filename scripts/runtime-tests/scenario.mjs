@@ -3,17 +3,22 @@
  * Deno and workerd (scripts/runtime-tests/run.ts runs it on each). Plain JavaScript and Web APIs
  * only, so that every runtime runs this very file (workerd after an esbuild bundle).
  *
- * For every adapter: `parseWebhook` on a string, a Uint8Array and an ArrayBuffer body, each with
+ * For every adapter, and every webhooks-only entry point: `parseWebhook` on a string, a Uint8Array and an ArrayBuffer body, each with
  * a `Headers` object and with plain headers (and the top-level `parseWebhook`), a forged webhook
  * refused (signed with another secret; for signed bodies also one altered after signing), and
  * `handler.fetch`: 200, 200 duplicate, 401.
  */
 import { createWebhookHandler, PaybridgeError, parseWebhook } from 'paybridge';
 import { createMoneyGo } from 'paybridge/moneygo';
+import { createMoneyGoWebhooks } from 'paybridge/moneygo/webhooks';
 import { createMoneyHash } from 'paybridge/moneyhash';
+import { createMoneyHashWebhooks } from 'paybridge/moneyhash/webhooks';
 import { createMoyasar } from 'paybridge/moyasar';
+import { createMoyasarWebhooks } from 'paybridge/moyasar/webhooks';
 import { createPaymob } from 'paybridge/paymob';
+import { createPaymobWebhooks } from 'paybridge/paymob/webhooks';
 import { createTap } from 'paybridge/tap';
+import { createTapWebhooks } from 'paybridge/tap/webhooks';
 import {
   moneyGoWebhook,
   moneyHashWebhook,
@@ -26,7 +31,7 @@ import {
 const { moneyhash, moyasar, moneygo, paymob, tap } = TEST_CREDENTIALS;
 
 /** One row per adapter: how to build it, a genuine webhook, a forged one, and whether the body is signed. */
-export const ADAPTERS = [
+const FULL_ADAPTERS = [
   {
     name: 'moneyhash',
     create: () => createMoneyHash({ apiKey: moneyhash.apiKey, webhookSecret: moneyhash.webhookSecret }),
@@ -70,6 +75,27 @@ export const ADAPTERS = [
     forge: (reference) => tapWebhook({ status: 'succeeded', reference, secretKey: 'sk_test_forged' }),
     signsBody: false,
   },
+];
+
+/** The webhooks-only entry points (paybridge/<provider>/webhooks), with the same settings and webhooks. */
+const WEBHOOKS_ONLY = {
+  moneyhash: () => createMoneyHashWebhooks({ webhookSecret: moneyhash.webhookSecret }),
+  moyasar: () =>
+    createMoyasarWebhooks({ secretKey: moyasar.secretKey, webhookSecret: moyasar.webhookSecret }),
+  moneygo: () => createMoneyGoWebhooks({ formSecret: moneygo.formSecret }),
+  paymob: () => createPaymobWebhooks({ webhookSecret: paymob.webhookSecret }),
+  tap: () => createTapWebhooks({ secretKey: tap.secretKey }),
+};
+
+/** Every adapter, then every webhooks-only entry point (`provider` is the events' provider). */
+export const ADAPTERS = [
+  ...FULL_ADAPTERS.map((row) => ({ ...row, provider: row.name })),
+  ...FULL_ADAPTERS.map((row) => ({
+    ...row,
+    name: `${row.name}/webhooks`,
+    provider: row.name,
+    create: WEBHOOKS_ONLY[row.name],
+  })),
 ];
 
 /** Which runtime this is. */
@@ -140,7 +166,7 @@ export async function runScenario() {
             const event = await adapter.parseWebhook({ body, headers, url: webhook.url });
             check(
               label,
-              event.provider === row.name &&
+              event.provider === row.provider &&
                 event.kind === 'payment' &&
                 event.status === 'succeeded' &&
                 event.reference === reference,
@@ -182,7 +208,7 @@ export async function runScenario() {
         provider: adapter,
         // Money-Go's signature does not cover the status, Paymob's and Tap's not the reference: the handler
         // would ask their API (no network here).
-        ...(row.name === 'moneygo' || row.name === 'paymob' || row.name === 'tap'
+        ...(row.provider === 'moneygo' || row.provider === 'paymob' || row.provider === 'tap'
           ? { confirm: 'never' }
           : {}),
         onEvent: () => {
