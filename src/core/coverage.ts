@@ -5,10 +5,20 @@
 import type { WebhookCoverage, WebhookEvent } from './types';
 
 /** Every field came under the signature (a signature over the exact body). */
-export const FULL_COVERAGE: WebhookCoverage = Object.freeze({ status: true, amount: true, reference: true });
+export const FULL_COVERAGE: WebhookCoverage = Object.freeze({
+  paymentId: true,
+  status: true,
+  amount: true,
+  reference: true,
+});
 
 /** Nothing was verified (verification switched off). */
-export const NO_COVERAGE: WebhookCoverage = Object.freeze({ status: false, amount: false, reference: false });
+export const NO_COVERAGE: WebhookCoverage = Object.freeze({
+  paymentId: false,
+  status: false,
+  amount: false,
+  reference: false,
+});
 
 /**
  * True when the event carries a payment status whose fields the verification did not all cover:
@@ -18,5 +28,5 @@ export const NO_COVERAGE: WebhookCoverage = Object.freeze({ status: false, amoun
 export function needsConfirmation(event: WebhookEvent): boolean {
   if (event.kind !== 'payment' && event.kind !== 'payout') return false;
   const { coverage } = event;
-  return !(coverage.status && coverage.amount && coverage.reference);
+  return !(coverage.paymentId && coverage.status && coverage.amount && coverage.reference);
 }

@@ -125,12 +125,12 @@ export function hmacSha256Hex(key: Uint8Array | string, data: Uint8Array | strin
 
 /**
  * Lowercase hex HMAC-SHA512 of `data` with `key` (strings are UTF-8 encoded): the backend's own
- * where it has one, else node:crypto under the `'node'` backend and Web Crypto under `'webcrypto'`.
+ * where it has one, else node:crypto under the built-in `'node'` backend and Web Crypto otherwise.
  * Kept out of the built-in backends so that entry points which never use it do not carry it.
  */
 export async function hmacSha512Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string> {
   if (backend.hmacSha512Hex) return backend.hmacSha512Hex(key, data);
-  if (backend.name === 'node' && nodeCrypto) {
+  if (nodeCrypto && builtInNode.has(backend)) {
     return nodeCrypto.createHmac('sha512', key).update(data).digest('hex');
   }
   const subtle = globalThis.crypto.subtle;

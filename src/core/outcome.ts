@@ -53,7 +53,10 @@ export interface WebhookOutcome {
    * (`status_mismatch`, …), else the code. Undefined for the 2xx outcomes.
    */
   readonly reason: string | undefined;
-  /** The event was authenticated: its webhook verified, or (the reconciler) it came from the provider's API. */
+  /**
+   * The event was authenticated: its webhook verified (false for an event accepted with its
+   * verification switched off), or (the reconciler) it came from the provider's API.
+   */
   readonly verified: boolean;
   /** Handed over after confirming it with the provider's API; undefined when it was not handed over. */
   readonly confirmed: boolean | undefined;
@@ -129,11 +132,19 @@ export function requestOutcome<E extends WebhookEvent>(
     status,
     code,
     reason: clean(reason),
-    verified: event !== undefined,
+    verified: event !== undefined && !unverified(event),
     ...deliveredFacts(seen.delivery),
     ...eventFacts(event),
     durationMs,
   });
+}
+
+/**
+ * An event an adapter returned with its verification switched off (Money-Go's
+ * `webhookVerification: 'none'`, Tap's `refundWebhookVerification: 'none'`): `signatureVerified: false`.
+ */
+function unverified(event: WebhookEvent): boolean {
+  return (event as { signatureVerified?: unknown }).signatureVerified === false;
 }
 
 /** The outcome of one tracked payment a reconciler looked up. */

@@ -39,8 +39,8 @@ function abortError(provider: string, what: string, signal: AbortSignal): Paybri
 /**
  * Every item of a paged list, page after page. A page's errors are the adapter's (its HTTP client
  * throws `ProviderError`, `NetworkError`, …) and end the iteration where they happen: the items
- * already yielded stay yielded. A next-page cursor that was already used is refused with
- * `InvalidResponseError` instead of listing the same page forever.
+ * already yielded stay yielded. An empty page is the last one. A next-page cursor that was already
+ * used is refused with `InvalidResponseError` instead of listing the same page forever.
  */
 export async function* paginate<Item, Cursor extends string | number>(
   fetchPage: (cursor: Cursor | undefined) => Promise<ListPage<Item, Cursor>>,
@@ -57,7 +57,9 @@ export async function* paginate<Item, Cursor extends string | number>(
       if (signal?.aborted) throw abortError(provider, what, signal);
       yield item;
     }
-    if (page.next === undefined) return;
+    // An empty page ends the listing even if it names a next one: a provider that keeps counting
+    // pages past its last item would otherwise be asked forever.
+    if (page.next === undefined || page.items.length === 0) return;
     if (used.has(page.next)) {
       throw new InvalidResponseError(
         `${provider} pointed the next page of ${what} back at ${JSON.stringify(page.next)}, a page already ` +

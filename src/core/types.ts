@@ -178,6 +178,12 @@ interface EventBase<P extends string, T extends string = string> {
  * asks the provider's API about every event with an uncovered field before `onEvent` sees it.
  */
 export interface WebhookCoverage {
+  /**
+   * `paymentId`: false where the payment the event is about comes from an unsigned field (Tap's
+   * refund events name their charge in `charge_id`, which `hashstring` leaves out) or nothing was
+   * verified. Never act on such an event's `paymentId` without asking the API.
+   */
+  readonly paymentId: boolean;
   /** `status`, `providerStatus`, `operation` and `operationOutcome`. */
   readonly status: boolean;
   /** `amount` and `currency` together (an amount without its currency proves nothing). */
@@ -190,8 +196,8 @@ export interface WebhookCoverage {
 export interface PaymentEvent<P extends string = string, T extends string = string> extends EventBase<P, T> {
   kind: 'payment';
   /**
-   * What the verification covered; see `WebhookCoverage`. `paymentId` is covered by every verified
-   * event; with verification switched off (Money-Go's `webhookVerification: 'none'`) nothing is.
+   * What the verification covered; see `WebhookCoverage`. With verification switched off (Money-Go's
+   * `webhookVerification: 'none'`, Tap's `refundWebhookVerification: 'none'`) nothing is.
    */
   coverage: WebhookCoverage;
   /** The payment's unified status after this event. */

@@ -119,14 +119,14 @@ describe("confirm: 'unverified' (the default)", () => {
       id: 'e1',
       status: 'succeeded',
       amount: 1,
-      coverage: { status: true, amount: false, reference: true },
+      coverage: { paymentId: true, status: true, amount: false, reference: true },
     });
     expect(amount.status).toBe(409);
     const reference = await send({
       id: 'e2',
       status: 'succeeded',
       reference: 'someone-elses-order',
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
     });
     expect(reference.status).toBe(409);
     expect(seen).toEqual([]);

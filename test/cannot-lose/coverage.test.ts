@@ -9,7 +9,7 @@ import { createMoyasar } from 'paybridge/moyasar';
 import { moneyGoWebhook, moneyHashWebhook, moyasarWebhook, TEST_CREDENTIALS } from 'paybridge/testing';
 import { describe, expect, it } from 'vitest';
 
-const FULL = { status: true, amount: true, reference: true };
+const FULL = { paymentId: true, status: true, amount: true, reference: true };
 
 describe('event.coverage per adapter', () => {
   it('MoneyHash: a v3 signature over the exact body covers every field', async () => {
@@ -29,11 +29,11 @@ describe('event.coverage per adapter', () => {
   it('Money-Go: the checkout signature covers the reference only; with verification off, nothing', async () => {
     const webhook = await moneyGoWebhook({ status: 'succeeded', reference: 'order-9' });
     const signed = await createMoneyGo({ ...TEST_CREDENTIALS.moneygo }).parseWebhook(webhook);
-    expect(signed.coverage).toEqual({ status: false, amount: false, reference: true });
+    expect(signed.coverage).toEqual({ paymentId: true, status: false, amount: false, reference: true });
     const unverified = await createMoneyGo({
       ...TEST_CREDENTIALS.moneygo,
       webhookVerification: 'none',
     }).parseWebhook(webhook);
-    expect(unverified.coverage).toEqual({ status: false, amount: false, reference: false });
+    expect(unverified.coverage).toEqual({ paymentId: false, status: false, amount: false, reference: false });
   });
 });

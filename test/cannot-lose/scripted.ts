@@ -13,8 +13,13 @@ import {
   type WebhookInput,
 } from 'paybridge';
 
-export const COVERED: WebhookCoverage = { status: true, amount: true, reference: true };
-export const STATUS_UNSIGNED: WebhookCoverage = { status: false, amount: true, reference: true };
+export const COVERED: WebhookCoverage = { paymentId: true, status: true, amount: true, reference: true };
+export const STATUS_UNSIGNED: WebhookCoverage = {
+  paymentId: true,
+  status: false,
+  amount: true,
+  reference: true,
+};
 
 export interface ScriptedEvent {
   id: string;

@@ -66,6 +66,17 @@ describe('paginate', () => {
     expect(source.asked).toEqual([undefined]);
   });
 
+  it('an empty page is the last, even when it names a next one (a provider counting pages forever)', async () => {
+    const asked: number[] = [];
+    const endless = async (cursor: number | undefined) => {
+      const page = cursor ?? 1;
+      asked.push(page);
+      return { items: page <= 2 ? [`item-${page}`] : [], next: page + 1 };
+    };
+    expect(await collect(paginate(endless, { provider: 'p', what: 'things' }))).toEqual(['item-1', 'item-2']);
+    expect(asked).toEqual([1, 2, 3]);
+  });
+
   it('a failing page ends the iteration with its error, after the items already yielded', async () => {
     const failure = new ProviderError({ status: 500, message: 'down' }, { provider: 'p' });
     const seen: string[] = [];

@@ -13,6 +13,7 @@ import {
   type WebhookOutcome,
   type WebhookStore,
 } from 'paybridge';
+import { createTapWebhooks } from 'paybridge/tap/webhooks';
 import { describe, expect, it } from 'vitest';
 import {
   apiPayment,
@@ -57,6 +58,27 @@ describe('the handler: one outcome per request', () => {
       },
     ]);
     expect(Object.isFrozen(outcomes[0])).toBe(true);
+  });
+
+  it('verified is false for an event accepted with its verification switched off (Tap refunds, none)', async () => {
+    const { outcomes, onOutcome } = recorded();
+    const handler = createWebhookHandler({
+      provider: createTapWebhooks({ secretKey: 'sk_test_outcome_0000', refundWebhookVerification: 'none' }),
+      confirm: 'never',
+      onEvent: () => {},
+      onOutcome,
+    });
+    const body = JSON.stringify({
+      id: 're_TS01A0000000000000000002',
+      object: 'refund',
+      status: 'REFUNDED',
+      amount: 10,
+      currency: 'SAR',
+      charge_id: 'chg_TS_OUTCOME',
+      created: 1700000000000,
+    });
+    expect((await handler.handle({ body, headers: {} })).status).toBe(200);
+    expect(outcomes).toMatchObject([{ outcome: 'processed', verified: false, eventKind: 'payment' }]);
   });
 
   it('duplicate: the same event again', async () => {
@@ -160,7 +182,7 @@ describe('the handler: one outcome per request', () => {
     const event: ScriptedEvent = {
       id: 'e1',
       status: 'succeeded',
-      coverage: { status: true, amount: false, reference: true },
+      coverage: { paymentId: true, status: true, amount: false, reference: true },
     };
     const result = await handler.handle(webhookOf(event));
     expect(result.status).toBe(409);

@@ -242,7 +242,12 @@ describe('fuzz: tap parseWebhook', () => {
           }
           // A refund's charge_id is unsigned: it may name another payment, and the event says so.
           if (path === 'charge_id' && original.value['object'] === 'refund')
-            expect(event['coverage']).toEqual({ status: false, amount: false, reference: false });
+            expect(event['coverage']).toEqual({
+              paymentId: false,
+              status: false,
+              amount: false,
+              reference: false,
+            });
           else expect(event['paymentId']).toEqual(original.value['paymentId']);
         }),
         fcParams(),

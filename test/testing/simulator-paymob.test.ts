@@ -99,7 +99,7 @@ describe('Paymob adapter against the simulator', () => {
       reference: 'sim-pm-pay',
       amount: 100_000,
       currency: 'EGP',
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
     });
     const back = await paymob.parseRedirect(redirect);
     expect(back).toMatchObject({

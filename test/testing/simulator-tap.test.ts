@@ -90,7 +90,7 @@ describe('Tap adapter against the simulator', () => {
       reference: 'sim-tap-pay',
       amount: 10_500,
       currency: 'KWD',
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
     });
     expect(await tap.getPayment(created.id)).toMatchObject({
       status: 'succeeded',
@@ -215,7 +215,7 @@ describe('Tap adapter against the simulator', () => {
       paymentId: capture.id,
       status: 'partially_refunded',
       amount: 3_000,
-      coverage: { status: false, amount: false, reference: false },
+      coverage: { paymentId: false, status: false, amount: false, reference: false },
     });
     await expect(tap.refund(capture.id, 5_001)).rejects.toMatchObject({
       code: 'refund_exceeds_charge',

@@ -50,7 +50,7 @@ describe('createWebhookHandler with a webhooks-only provider', () => {
       provider: 'tap',
       status: 'succeeded',
       confirmed: false,
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
     });
   });
 

@@ -4,6 +4,7 @@
  * captured-charge webhook (then again, then forged).
  */
 import { createWebhookHandler } from 'paybridge';
+import { signTapWebhook } from 'paybridge/tap';
 import { createTapWebhooks } from 'paybridge/tap/webhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectCopiedAsWritten } from '../helpers/readme-recipe';
@@ -28,7 +29,10 @@ describe('README: webhooks only', () => {
       provider: createTapWebhooks(), // TAP_SECRET_KEY: Tap signs webhooks with the secret key
       confirm: 'never',
       onEvent: async (event) => {
-        if (event.kind === 'payment') await payments.record(event.paymentId, event.status);
+        // Only what the signature covered: not Tap's refunds, whose charge id is unsigned.
+        if (event.kind === 'payment' && event.coverage.paymentId && event.coverage.status) {
+          await payments.record(event.paymentId, event.status);
+        }
       },
     });
     // ---- end of README recipe ----
@@ -39,6 +43,24 @@ describe('README: webhooks only', () => {
     });
     const forged = await handler.handle({ body, headers: { hashstring: hashstring.replace(/^a/, 'b') } });
     expect(forged.status).toBe(401);
+    expect(recorded).toEqual([[JSON.parse(body).id, 'succeeded']]);
+
+    // A genuinely signed refund replayed with another charge's id: it verifies (charge_id is not
+    // signed), and the recipe does not act on it.
+    const refund = JSON.stringify({
+      id: 're_TS01A0000000000000000001',
+      object: 'refund',
+      status: 'REFUNDED',
+      amount: 10,
+      currency: 'SAR',
+      charge_id: 'chg_TS_VICTIM',
+      created: 1700000000000,
+      reference: {},
+      response: { code: '100', message: 'Refunded' },
+    });
+    const signed = await signTapWebhook(TAP_SHARED_TEST_KEY, refund);
+    const replayed = refund.replace('chg_TS_VICTIM', 'chg_TS_OTHER');
+    expect((await handler.handle({ body: replayed, headers: { hashstring: signed } })).status).toBe(200);
     expect(recorded).toEqual([[JSON.parse(body).id, 'succeeded']]);
   });
 });

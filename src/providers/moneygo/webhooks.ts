@@ -41,6 +41,7 @@ const PROVIDER = 'moneygo' as const;
  * neither `status` nor `currency_to`, so neither the status nor the amount (without its currency).
  */
 const CHECKOUT_SIGNATURE_COVERAGE: WebhookCoverage = Object.freeze({
+  paymentId: true,
   status: false,
   amount: false,
   reference: true,

@@ -204,8 +204,8 @@ export type MoneyHashUnknownEvent = UnknownEvent<P, OpenEventType<MoneyHashEvent
 
 /**
  * Every event `parseWebhook` returns for MoneyHash: a discriminated union on `kind`. Its `type` is
- * one of `MONEYHASH_EVENT_TYPES`, `''` or any other string, so `event.type === 'intent.processed'`
- * narrows.
+ * one of `MONEYHASH_EVENT_TYPES`, `''` or any other string; `isEventType(event, 'intent.processed')`
+ * narrows it.
  */
 export type MoneyHashWebhookEvent =
   | MoneyHashPaymentEvent

@@ -188,13 +188,17 @@ function compactJson(
   text: string | undefined,
 ): { text: string; parsed: Record<string, unknown> | undefined } | undefined {
   let parsed: unknown;
+  let compact: string;
   try {
     parsed = JSON.parse(text ?? decoder.decode(bytes));
+    // Inside the try: a body nested deeper than the stack re-serialises with a RangeError; it has
+    // no compact form (the raw form may still verify).
+    compact = JSON.stringify(parsed);
   } catch {
     return undefined;
   }
   const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-  return { text: JSON.stringify(parsed), parsed: isObject ? (parsed as Record<string, unknown>) : undefined };
+  return { text: compact, parsed: isObject ? (parsed as Record<string, unknown>) : undefined };
 }
 
 export interface MoneyHashParseOptions extends ParseWebhookOptions, MoneyHashVerifyOptions {

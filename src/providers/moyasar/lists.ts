@@ -91,7 +91,7 @@ type Meta =
 /**
  * The page numbers of an answer to a request for page `requested`: `next_page` where Moyasar sends
  * it, else the page after the current one while it is below `total_pages`; never a page at or
- * before the current one.
+ * before the current one, nor past `total_pages`.
  */
 export function pageNumbers(meta: Meta, requested: number): PageNumbers {
   const page = meta?.current_page ?? requested;
@@ -99,6 +99,9 @@ export function pageNumbers(meta: Meta, requested: number): PageNumbers {
   if (meta?.next_page === undefined && typeof meta?.total_pages === 'number' && page < meta.total_pages)
     nextPage = page + 1;
   if (nextPage !== undefined && nextPage <= page) nextPage = undefined;
+  // Never past the last page Moyasar counts.
+  if (nextPage !== undefined && typeof meta?.total_pages === 'number' && nextPage > meta.total_pages)
+    nextPage = undefined;
   return {
     page,
     nextPage,

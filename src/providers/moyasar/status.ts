@@ -185,7 +185,7 @@ export const MOYASAR_EVENT_TYPES = /* @__PURE__ */ eventTypeTable({
 /**
  * The webhook event types this version knows: the keys of `MOYASAR_EVENT_TYPES`, so the table and
  * the type cannot drift. Any other type arrives as `kind: 'unknown'`; an event's `type` is
- * `OpenEventType<MoyasarEventType>`, so `event.type === 'payment_paid'` narrows.
+ * `OpenEventType<MoyasarEventType>`: `isEventType(event, 'payment_paid')` narrows it.
  */
 export type MoyasarEventType = keyof typeof MOYASAR_EVENT_TYPES;
 

@@ -52,7 +52,7 @@ export const REDACTED_SECRET_TOKEN = '[REDACTED]';
 
 /**
  * A verified Moyasar webhook event. Its `type` is one of `MOYASAR_EVENT_TYPES` or any other string
- * (`kind: 'unknown'`), so `event.type === 'payment_paid'` narrows.
+ * (`kind: 'unknown'`); `isEventType(event, 'payment_paid')` narrows it (`===` does not, on such a union).
  */
 export type MoyasarWebhookEvent =
   | PaymentEvent<'moyasar', OpenEventType<MoyasarEventType>>

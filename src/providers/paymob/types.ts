@@ -133,7 +133,7 @@ export interface PaymobCardTokenEvent extends CardTokenEvent<'paymob', OpenEvent
 
 /**
  * A verified Paymob webhook. Its `type` is `TRANSACTION`, `TOKEN`, `''` (a redirect) or any other
- * string (`kind: 'unknown'`), so `event.type === 'TRANSACTION'` narrows.
+ * string (`kind: 'unknown'`); `isEventType(event, 'TRANSACTION')` narrows it.
  */
 export type PaymobWebhookEvent =
   | PaymobPaymentEvent

@@ -156,7 +156,7 @@ async function transactionEvent(
     createdAt: view.createdAt,
     live: view.live,
     raw: common.raw,
-    coverage: { status: outcome.signedOnly, amount: true, reference: false },
+    coverage: { paymentId: true, status: outcome.signedOnly, amount: true, reference: false },
     status: outcome.status,
     providerStatus: flagsText(view),
     statusRow: outcome.row,

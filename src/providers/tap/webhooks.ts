@@ -10,7 +10,7 @@
  *
  * - which recipe and status table apply is decided by the signed id's prefix (`chg_`, `auth_`,
  *   `re_`, `inv_`), never by the unsigned `object`;
- * - charge, authorization and invoice events have `coverage: { status: true, amount: true,
+ * - charge, authorization and invoice events have `coverage: { paymentId: true, status: true, amount: true,
  *   reference: false }`: the reference came outside the signature;
  * - refund events have no coverage at all: the refund's own id, amount and status are signed, but
  *   not which charge it refunds (`charge_id`, which becomes `paymentId`);
@@ -50,6 +50,7 @@ export const TAP_SIGNATURE_HEADER = 'hashstring';
 
 /** What `hashstring` vouches for on charge, authorization and invoice events: not your reference. */
 export const TAP_SIGNED_COVERAGE: WebhookCoverage = Object.freeze({
+  paymentId: true,
   status: true,
   amount: true,
   reference: false,
@@ -69,7 +70,7 @@ export interface TapPaymentEvent extends PaymentEvent<'tap', OpenEventType<TapEv
 
 /**
  * A verified Tap webhook. Its `type` is its `object` (`'charge'`, `'authorize'`, `'refund'`,
- * `'invoice'`), `''` or any other string (`kind: 'unknown'`), so `event.type === 'refund'` narrows.
+ * `'invoice'`), `''` or any other string (`kind: 'unknown'`); `isEventType(event, 'refund')` narrows it.
  */
 export type TapWebhookEvent = TapPaymentEvent | UnknownEvent<'tap', OpenEventType<TapEventType>>;
 

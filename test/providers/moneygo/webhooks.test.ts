@@ -50,7 +50,7 @@ describe('the seed webhook', () => {
     expect(event).toEqual({
       kind: 'payment',
       provider: 'moneygo',
-      coverage: { status: false, amount: false, reference: false },
+      coverage: { paymentId: false, status: false, amount: false, reference: false },
       id: 'YOUR_PAY_ID:pending',
       type: '',
       raw: fixture('webhook.seed.json'),

@@ -654,6 +654,18 @@ describe('acceptCompactJsonSignature (Lago signs JSON.stringify(JSON.parse(body)
     const error = await rejection(lenient.parseWebhook({ body: 'x{', headers: compactSigned }, { now: NOW }));
     expect((error as WebhookVerificationError).reason).toBe('bad_signature');
   });
+
+  it('on: a body too deep to re-serialise has no compact form: forged is bad_signature, signed raw verifies', async () => {
+    const depth = 200_000;
+    const deep = `{"type":"x.unknown","a":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const forged = await rejection(
+      lenient.parseWebhook({ body: deep, headers: compactSigned }, { now: NOW }),
+    );
+    expect(forged).toBeInstanceOf(WebhookVerificationError);
+    expect((forged as WebhookVerificationError).reason).toBe('bad_signature');
+    const genuine = await lenient.parseWebhook({ body: deep, headers: signedHeaders(deep) }, { now: NOW });
+    expect(genuine.kind).toBe('unknown');
+  });
 });
 
 describe('standalone helpers for simulators and test builders', () => {

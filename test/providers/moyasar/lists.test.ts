@@ -8,6 +8,7 @@ import { setupServer } from 'msw/node';
 import { InvalidRequestError, NetworkError, ProviderError } from 'paybridge';
 import { createMoyasar, type MoyasarSettings } from 'paybridge/moyasar';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pageNumbers } from '../../../src/providers/moyasar/lists';
 import { BASE, fixture, TEST_KEY } from './helpers';
 
 const server = setupServer();
@@ -254,5 +255,16 @@ describe('README: Lists', () => {
     // ----
     expect(visited).toEqual(['order-1041', 'order-1042']);
     expect(queries.map((q) => [q.get('page'), q.get('status')])).toEqual([['1', 'paid']]);
+  });
+});
+
+describe('pageNumbers: where the next page starts', () => {
+  it('follows next_page, else counts up to total_pages; never back, never past total_pages', () => {
+    expect(pageNumbers({ current_page: 1, next_page: 2, total_pages: 3 }, 1).nextPage).toBe(2);
+    expect(pageNumbers({ current_page: 2, total_pages: 3 }, 2).nextPage).toBe(3);
+    expect(pageNumbers({ current_page: 3, next_page: 2, total_pages: 3 }, 3).nextPage).toBeUndefined();
+    // A next_page past the last counted page (a provider that keeps counting) ends the listing.
+    expect(pageNumbers({ current_page: 3, next_page: 4, total_pages: 3 }, 3).nextPage).toBeUndefined();
+    expect(pageNumbers({ current_page: 3, next_page: 4 }, 3).nextPage).toBe(4);
   });
 });

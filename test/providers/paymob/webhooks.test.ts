@@ -76,7 +76,7 @@ describe('TV-P1: the docs’ processed callback (official vector)', () => {
       operationOutcome: 'succeeded',
       message: 'Approved',
       live: false,
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
     });
     // merchant_order_id is null in the sample; created_at has no offset, so no date is guessed.
     expect(event.reference).toBeUndefined();
@@ -151,7 +151,7 @@ describe('TV-P1: the docs’ processed callback (official vector)', () => {
     expect(changed.status).toBe(original.status);
     expect(changed.id).toBe(original.id);
     expect(changed.reference).toBe('someone-elses-order');
-    expect(changed.coverage).toEqual({ status: true, amount: true, reference: false });
+    expect(changed.coverage).toEqual({ paymentId: true, status: true, amount: true, reference: false });
   });
 });
 
@@ -196,7 +196,7 @@ describe('TV-P2: the GET shape (Odoo’s redirect data)', () => {
       currency: 'EGP',
       reference: 'S00001',
       message: 'Approved',
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
     });
   });
 
@@ -358,7 +358,7 @@ describe('the docs’ GET samples (unpublished secrets: string-building, then re
       amount: 50_000,
       currency: 'EGP',
       message: 'Approved',
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
     });
     // This timestamp carries an offset (UAE-style +04:00), so it is read.
     expect(event.createdAt?.toISOString()).toBe('2024-06-25T11:16:25.910Z');
@@ -582,7 +582,7 @@ describe('refund, void and capture transactions as callbacks (Unconfirmed #11: b
       parentTransactionId: '555',
       operationAmount: 2_500,
       currency: 'EGP',
-      coverage: { status: false, amount: true, reference: false },
+      coverage: { paymentId: true, status: false, amount: true, reference: false },
     });
     expect(event.amount).toBeUndefined();
   });

@@ -122,7 +122,7 @@ describe('charge_captured_mada_sar_webhook (charge, mada, SAR 1.00, CAPTURED)', 
       amount: 100,
       currency: 'SAR',
       reference: 'txn_0001',
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
       live: false,
       responseCode: '000',
       message: 'Captured',
@@ -197,7 +197,7 @@ describe('authorize_authorized_sar_webhook (authorize, MasterCard, SAR 100.00, A
       amount: 10_000,
       currency: 'SAR',
       reference: 'txn_0001',
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
       responseCode: '001',
     } satisfies Partial<TapPaymentEvent>);
     expect(event.createdAt?.getTime()).toBe(1_698_392_719_404);

@@ -57,7 +57,7 @@ describe('verification', () => {
       amount: 10_500,
       currency: 'KWD',
       reference: 'order-1042',
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
     });
   });
 
@@ -348,7 +348,7 @@ describe('refund webhooks [UNCONFIRMED #1]', () => {
       currency: 'KWD',
       reference: undefined,
       // charge_id (→ paymentId) is outside the signature: nothing about the payment is vouched for.
-      coverage: { status: false, amount: false, reference: false },
+      coverage: { paymentId: false, status: false, amount: false, reference: false },
     });
   });
 
@@ -377,7 +377,7 @@ describe('refund webhooks [UNCONFIRMED #1]', () => {
       expect(event).toMatchObject({
         object: 'refund',
         signatureVerified: false,
-        coverage: { status: false, amount: false, reference: false },
+        coverage: { paymentId: false, status: false, amount: false, reference: false },
       });
     }
     // A valid signature is still checked and reported.
@@ -432,7 +432,7 @@ describe('invoice webhooks (their own recipe)', () => {
       amount: 1_250,
       currency: 'BHD',
       reference: 'inv-order-7',
-      coverage: { status: true, amount: true, reference: false },
+      coverage: { paymentId: true, status: true, amount: true, reference: false },
     });
     const tampered = mutate(webhook, (v) => (v['updated'] = 1_700_000_000_001));
     expect(await rejection(adapter().parseWebhook(tampered))).toMatchObject({ reason: 'bad_signature' });
