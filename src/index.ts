@@ -117,19 +117,21 @@ export { PAYBRIDGE_VERSION } from './core/version';
 export {
   createWebhookHandler,
   DEFAULT_BODY_TIMEOUT_MS,
-  type NodeRequestLike,
-  type NodeResponseLike,
-  type ProviderResolver,
-  type ResolvedProvider,
   type WebhookErrorCode,
   type WebhookErrorContext,
-  type WebhookHandleResult,
-  type WebhookHandler,
-  type WebhookHandlerOptions,
-  type WebhookProvider,
-  type WebhookRequestInfo,
-  type WebhookResponseBody,
 } from './core/webhook-handler';
+export type {
+  NodeRequestLike,
+  NodeResponseLike,
+  ProviderResolver,
+  ResolvedProvider,
+  WebhookHandleResult,
+  WebhookHandler,
+  WebhookHandlerOptions,
+  WebhookProvider,
+  WebhookRequestInfo,
+  WebhookResponseBody,
+} from './core/webhook-handler-types';
 export {
   DEFAULT_MAX_WEBHOOK_BYTES,
   DEFAULT_TOLERANCE_SECONDS,

@@ -8,7 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createTap, signTapWebhook } from 'paybridge/tap';
+import { createTap, signTapWebhook, TAP_CURRENCY_EXPONENTS } from 'paybridge/tap';
 import { padToSize } from '../lib/bodies.ts';
 import type { ProviderBench } from '../lib/types.ts';
 
@@ -34,23 +34,10 @@ function charge(bytes: number): Json {
 }
 
 /**
- * Tap's decimals per currency (the adapter's `TAP_CURRENCY_EXPONENTS`). Tap
- * writes amounts with at most these decimals, so `toFixed` of the parsed number is the exact
- * text rendered with them.
+ * Tap's decimals per currency: the adapter's own table. Tap writes amounts with at most these
+ * decimals, so `toFixed` of the parsed number is the exact text rendered with them.
  */
-const DECIMALS: Record<string, number> = {
-  AED: 2,
-  BHD: 3,
-  EGP: 2,
-  EUR: 2,
-  GBP: 2,
-  JOD: 3,
-  KWD: 3,
-  OMR: 3,
-  QAR: 2,
-  SAR: 2,
-  USD: 2,
-};
+const DECIMALS: Readonly<Record<string, number>> = TAP_CURRENCY_EXPONENTS;
 
 interface Charge {
   id?: string;

@@ -3,7 +3,7 @@
  * Web `Request` or a Node request stream. A larger declared `content-length` is refused before
  * anything is read.
  */
-import type { NodeRequestLike } from './webhook-handler';
+import type { NodeRequestLike } from './webhook-handler-types';
 
 export class BodyTooLarge extends Error {
   constructor(readonly maxBytes: number) {

@@ -43,18 +43,6 @@ import {
 import { DEFAULT_CLAIM_TTL_MS, positiveInteger, type WebhookStore } from './webhook-store';
 
 export type { WebhookErrorCode, WebhookErrorContext } from './delivery';
-export type {
-  NodeRequestLike,
-  NodeResponseLike,
-  ProviderResolver,
-  ResolvedProvider,
-  WebhookHandleResult,
-  WebhookHandler,
-  WebhookHandlerOptions,
-  WebhookProvider,
-  WebhookRequestInfo,
-  WebhookResponseBody,
-} from './webhook-handler-types';
 
 /** `value` when it is one of `allowed`, the first of them when undefined; a `ConfigurationError` otherwise. */
 function oneOf<T extends string>(value: T | undefined, allowed: readonly T[], name: string): T {

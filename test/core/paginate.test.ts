@@ -5,6 +5,7 @@
 import { InvalidResponseError, NetworkError, ProviderError, TimeoutError } from 'paybridge';
 import { describe, expect, it } from 'vitest';
 import { type ListPage, paginate } from '../../src/core/paginate';
+import { collect, rejection } from '../helpers/async';
 
 /** A source of pages keyed by cursor, recording every cursor asked for. */
 function pages(book: Record<string, ListPage<string, number>>) {
@@ -23,21 +24,6 @@ const three = {
   '2': { items: ['c'], next: 3 },
   '3': { items: ['d', 'e'], next: undefined },
 };
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('paginate', () => {
   it('walks every page in order, one request per page', async () => {

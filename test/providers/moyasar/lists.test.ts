@@ -9,6 +9,7 @@ import { InvalidRequestError, NetworkError, ProviderError } from 'paybridge';
 import { createMoyasar, type MoyasarSettings } from 'paybridge/moyasar';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pageNumbers } from '../../../src/providers/moyasar/lists';
+import { rejection } from '../../helpers/async';
 import { BASE, fixture, TEST_KEY } from './helpers';
 
 const server = setupServer();
@@ -59,15 +60,6 @@ function serve(path: string, key: string, pages: unknown[][], fail?: { page: num
     }),
   );
   return queries;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('iteratePaymentLinks', () => {

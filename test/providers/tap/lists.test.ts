@@ -10,6 +10,7 @@ import { InvalidRequestError, InvalidResponseError, NetworkError, ProviderError 
 import { createTap, type TapSettings } from 'paybridge/tap';
 import { tapObject } from 'paybridge/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { collect, rejection } from '../../helpers/async';
 import { BASE, TEST_KEY } from './helpers';
 
 const server = setupServer();
@@ -55,21 +56,6 @@ const list = (key: string, items: unknown[], hasMore?: boolean) => ({
   ...(hasMore !== undefined && { has_more: hasMore }),
   [key]: items,
 });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
 
 describe('iterateCharges', () => {
   it('walks the pages while has_more, each after the last id of the one before', async () => {
