@@ -175,7 +175,9 @@ function amountSource(
     } catch {
       decimals = undefined;
     }
-    if (decimals !== undefined && Math.abs(value) * 10 ** decimals < 2 ** 50) {
+    // Not for 0: a text that underflows to it (`1e-400`) must meet the scanner, which refuses
+    // exponents, as a plain `0` does not need the shortcut.
+    if (decimals !== undefined && value !== 0 && Math.abs(value) * 10 ** decimals < 2 ** 50) {
       const shortest = String(value);
       const dot = shortest.indexOf('.');
       if (!shortest.includes('e') && (dot < 0 || shortest.length - dot - 1 <= decimals)) return shortest;

@@ -167,6 +167,22 @@ describe('verification', () => {
     });
   });
 
+  it('an amount written with an exponent that underflows to 0 (1e-400) is refused, as 0.00 signs', async () => {
+    const value = { id: 'chg_TS0zero', object: 'charge', status: 'CAPTURED', currency: 'SAR' };
+    const zero = jsonWithNumber('amount', '0', value);
+    const hashstring = await signTapWebhook(TEST_KEY, zero);
+    expect(await adapter().parseWebhook({ body: zero, headers: { hashstring } })).toMatchObject({
+      amount: 0,
+    });
+    for (const text of ['1e-400', '-1e-400', '1E-400']) {
+      const body = zero.replace(/"amount":0(?=[,}])/, `"amount":${text}`);
+      expect(body).toContain(text);
+      expect(await rejection(adapter().parseWebhook({ body, headers: { hashstring } }))).toMatchObject({
+        reason: 'invalid_shape',
+      });
+    }
+  });
+
   it('missing references and created are hashed as empty strings [DERIVED]', async () => {
     const value = { id: 'chg_TS0bare', object: 'charge', status: 'CAPTURED', currency: 'SAR' };
     const body = jsonWithNumber('amount', '1.0', value);
