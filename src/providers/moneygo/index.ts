@@ -37,6 +37,7 @@ import {
   requireObject,
 } from '../../core/input';
 import { assertMinorUnits, getCurrencyExponent, normalizeCurrencyCode } from '../../core/money';
+import { bearerAuthorization } from '../../core/token-cache';
 import type { RequestOptions } from '../../core/types';
 import type * as z from '../../core/zod';
 import { formatMoneyGoAmount } from './amount';
@@ -164,13 +165,7 @@ export function createMoneyGo(rawSettings?: MoneyGoSettings | null): MoneyGo {
       token: createHttpClient(common),
       api: createHttpClient({
         ...common,
-        authorize: async (request) => {
-          request.headers.set('authorization', `Bearer ${await tokens.get()}`);
-        },
-        onUnauthorized: async (request) => {
-          tokens.invalidate(request.headers.get('authorization')?.replace(/^Bearer\s+/i, ''));
-          return true;
-        },
+        ...bearerAuthorization(tokens),
       }),
     };
     return clients.api;

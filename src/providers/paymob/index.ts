@@ -26,6 +26,7 @@ import { adapterSettings, guardAdapter } from '../../core/guard';
 import { createHttpClient, type HttpClient, type HttpRequest, transportSettings } from '../../core/http';
 import { pathSegment, readTarget, refuseIdempotencyKey } from '../../core/input';
 import { assertMinorUnits } from '../../core/money';
+import { bearerAuthorization } from '../../core/token-cache';
 import type { PaymentTarget, RequestOptions } from '../../core/types';
 import type * as z from '../../core/zod';
 import { paths, schemas } from './api';
@@ -42,7 +43,7 @@ import {
   toTransaction,
   viewResponse,
 } from './payments';
-import { createTokenCache } from './token';
+import { createPaymobTokenCache } from './token';
 import type { Paymob, PaymobPayment, PaymobSettings, PaymobTransaction } from './types';
 import { paymobWebhookParsers } from './webhook-settings';
 
@@ -134,19 +135,13 @@ export function createPaymob(rawSettings?: PaymobSettings | null): Paymob {
       api: createHttpClient({
         ...common,
         // Bearer in a header (Paymob's Postman collection), never `?token=` in the URL (Unconfirmed #9).
-        authorize: async (request) => {
-          request.headers.set('authorization', `Bearer ${await tokens.get()}`);
-        },
-        onUnauthorized: async (request) => {
-          tokens.invalidate(request.headers.get('authorization')?.replace(/^Bearer\s+/i, ''));
-          return true;
-        },
+        ...bearerAuthorization(tokens),
       }),
     };
     return clients;
   }
 
-  const tokens = createTokenCache(async () => {
+  const tokens = createPaymobTokenCache(async () => {
     const key = apiKey();
     const { token } = http();
     try {
