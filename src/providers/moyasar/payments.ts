@@ -3,8 +3,8 @@
  * decisive payment), a payment as a `MoyasarTransaction`. Amounts are integers in minor units,
  * read exactly; an unreadable one is an `InvalidResponseError`.
  */
-import { InvalidRequestError, InvalidResponseError, PaybridgeError } from '../../core/errors';
 import { normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
+import { readAnswer } from '../../core/response';
 import type { PaymentLink } from '../../core/types';
 import { type MoyasarInvoice, type MoyasarPaymentObject, REFERENCE_METADATA_KEY } from './api';
 import { capturedAmountOf, decisivePayment, invoiceStatusOf, paymentStatusOf } from './status';
@@ -55,18 +55,8 @@ export function paymentFigures(payment: MoyasarPaymentObject): PaymentFigures {
   };
 }
 
-/** Runs a mapping of a 2xx body; unreadable amounts become `InvalidResponseError`. */
-function fromResponse<T>(what: string, map: () => T): T {
-  try {
-    return map();
-  } catch (error) {
-    if (PaybridgeError.isInstance(error) && !(error instanceof InvalidRequestError)) throw error;
-    throw new InvalidResponseError(
-      `Moyasar answered with ${what} paybridge cannot read: ${(error as Error).message}`,
-      { provider: PROVIDER, cause: error },
-    );
-  }
-}
+/** Runs the reading of a 2xx body; what cannot be read becomes `InvalidResponseError`. */
+const fromResponse = <T>(what: string, read: () => T): T => readAnswer(PROVIDER, 'Moyasar', what, read);
 
 export interface InvoiceView {
   invoice: MoyasarInvoice;

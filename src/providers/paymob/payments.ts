@@ -4,8 +4,9 @@
  * read through `viewTransaction` into one shape, so one status table (status.ts) and one set of
  * amount rules serve all three. Amounts are integers in minor units (`amount_cents`), read exactly.
  */
-import { InvalidRequestError, InvalidResponseError, PaybridgeError } from '../../core/errors';
+import { InvalidRequestError } from '../../core/errors';
 import { normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
+import { readAnswer } from '../../core/response';
 import type { PaymentStatus } from '../../core/status';
 import type { PaymobIntention, PaymobOrderObject } from './api';
 import { PAYMOB_FLAGS, type PaymobFlag, type PaymobOutcome, paymobOutcome } from './status';
@@ -158,20 +159,7 @@ export const isChild = (view: TransactionView): boolean =>
   view.flags.has_parent_transaction || view.flags.is_refund || view.flags.is_void;
 
 /** Runs the reading of a 2xx body; what cannot be read becomes `InvalidResponseError`. */
-export function fromResponse<T>(what: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (PaybridgeError.isInstance(error) && !(error instanceof InvalidRequestError)) throw error;
-    throw new InvalidResponseError(
-      `Paymob answered with ${what} paybridge cannot read: ${(error as Error).message}`,
-      {
-        provider: PROVIDER,
-        cause: error,
-      },
-    );
-  }
-}
+export const fromResponse = <T>(what: string, read: () => T): T => readAnswer(PROVIDER, 'Paymob', what, read);
 
 /** An API transaction object, read (`InvalidResponseError` when it cannot be). */
 export const viewResponse = (obj: Record<string, unknown>): TransactionView =>

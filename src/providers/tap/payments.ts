@@ -4,8 +4,9 @@
  * exactly into integer minor units (`parseProviderAmount`); an unreadable one is an
  * `InvalidResponseError`.
  */
-import { InvalidRequestError, InvalidResponseError, PaybridgeError } from '../../core/errors';
+import { InvalidResponseError } from '../../core/errors';
 import { type CurrencyOptions, normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
+import { readAnswer } from '../../core/response';
 import type { TapChargeObject, TapInvoiceObject, TapRefundObject } from './api';
 import { statusRow, type TapObjectKind } from './status';
 import type { TapLink, TapPayment, TapRefund } from './types';
@@ -24,21 +25,8 @@ export function readAmount(
   return parseProviderAmount(value, normalizeCurrencyCode(currency), { ...exponents, unit: 'major' });
 }
 
-/** Runs a mapping of a 2xx body; an unreadable amount or currency becomes `InvalidResponseError`. */
-function fromResponse<T>(what: string, map: () => T): T {
-  try {
-    return map();
-  } catch (error) {
-    if (PaybridgeError.isInstance(error) && !(error instanceof InvalidRequestError)) throw error;
-    throw new InvalidResponseError(
-      `Tap answered with ${what} paybridge cannot read: ${(error as Error).message}`,
-      {
-        provider: PROVIDER,
-        cause: error,
-      },
-    );
-  }
-}
+/** Runs the reading of a 2xx body; what cannot be read becomes `InvalidResponseError`. */
+const fromResponse = <T>(what: string, read: () => T): T => readAnswer(PROVIDER, 'Tap', what, read);
 
 const present = (value: string | null | undefined): string | undefined =>
   value === null || value === undefined || value === '' ? undefined : value;
