@@ -52,7 +52,7 @@ export function rawHmacJson(secret: string, body: Buffer, signatureHex: string):
 }
 
 /** The core pipeline a hex-HMAC adapter runs, without any provider's parsing: the floor of paybridge's overhead. */
-export async function coreCase(size: number): Promise<WebhookCase> {
+export async function coreCase(size: number): Promise<Omit<WebhookCase, 'cold'>> {
   const c = await loadCore();
   const body = Buffer.from(padToSize(GENERIC_EVENT, size));
   const signature = createHmac('sha256', SECRET).update(body).digest('hex');

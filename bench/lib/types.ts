@@ -14,6 +14,21 @@ export interface WebhookCase {
    * timingSafeEqual, JSON.parse. The baseline for the ≤ 1.3× target.
    */
   raw(): unknown;
+  /** The same webhook for a fresh process: run.ts parses it once there, next to Stripe's first constructEvent. */
+  cold: ColdCase;
+}
+
+/**
+ * A signed webhook as plain data, for a child process that imports paybridge and parses it once.
+ * The child calls `${factory}Webhooks(settings)` from `${entry}/webhooks` (what a webhook receiver
+ * imports) or `${factory}(settings)` from the full entry, so the settings must suit both.
+ */
+export interface ColdCase {
+  /** `'createMoyasar'` */
+  factory: string;
+  settings: Record<string, unknown>;
+  /** The body as text (the same bytes), the headers, and the URL where a provider signs it. */
+  input: { body: string; headers: Record<string, string>; url?: string };
 }
 
 /** One createPaymentLink call against a loopback server, and the same request sent with plain fetch. */

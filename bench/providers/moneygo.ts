@@ -49,6 +49,11 @@ const bench: ProviderBench = {
     await moneygo.parseWebhook(input);
     return {
       bytes: body.byteLength,
+      cold: {
+        factory: 'createMoneyGo',
+        settings: { formSecret: FORM_SECRET },
+        input: { body: body.toString('utf8'), headers: input.headers },
+      },
       parse: () => moneygo.parseWebhook(input),
       raw: () => {
         const parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;

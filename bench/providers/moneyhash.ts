@@ -37,6 +37,11 @@ const bench: ProviderBench = {
     await moneyhash.parseWebhook(input);
     return {
       bytes: body.byteLength,
+      cold: {
+        factory: 'createMoneyHash',
+        settings: { webhookSecret: SECRET },
+        input: { body: body.toString('utf8'), headers: input.headers },
+      },
       parse: () => moneyhash.parseWebhook(input),
       raw: () => {
         const parts = new Map(header.split(',').map((p) => p.split('=') as [string, string]));

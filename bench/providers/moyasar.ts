@@ -28,6 +28,11 @@ const bench: ProviderBench = {
     await moyasar.parseWebhook(input);
     return {
       bytes: body.byteLength,
+      cold: {
+        factory: 'createMoyasar',
+        settings: { webhookSecret: WEBHOOK_SECRET },
+        input: { body: body.toString('utf8'), headers: input.headers },
+      },
       parse: () => moyasar.parseWebhook(input),
       raw: () => {
         const parsed = JSON.parse(body.toString('utf8')) as { secret_token?: unknown; live?: unknown };

@@ -175,7 +175,16 @@ const bench: ProviderBench = {
       return parsed;
     };
     raw(); // the written-out recipe must verify what the adapter's recipe signed
-    return { bytes: body.byteLength, parse: () => paymob.parseWebhook(input), raw };
+    return {
+      bytes: body.byteLength,
+      cold: {
+        factory: 'createPaymob',
+        settings: { webhookSecret: HMAC_SECRET },
+        input: { body: body.toString('utf8'), headers: input.headers, url },
+      },
+      parse: () => paymob.parseWebhook(input),
+      raw,
+    };
   },
   async paymentLink(baseUrl) {
     const paymob = createPaymob({ ...KEYS, baseUrl, retry: false });

@@ -74,7 +74,12 @@ const bench: ProviderBench = {
       return b;
     };
     raw(); // the written-out recipe must verify what the adapter's recipe signed
-    return { bytes: body.byteLength, parse: () => tap.parseWebhook(input), raw };
+    return {
+      bytes: body.byteLength,
+      cold: { factory: 'createTap', settings: { secretKey: SECRET_KEY }, input: { body: text, headers } },
+      parse: () => tap.parseWebhook(input),
+      raw,
+    };
   },
   async paymentLink(baseUrl) {
     const tap = createTap({ secretKey: SECRET_KEY, baseUrl, retry: false });
