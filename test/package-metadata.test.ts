@@ -97,3 +97,14 @@ describe('the API reference (npm run docs)', () => {
     }
   });
 });
+
+describe('third-party code in dist/', () => {
+  it("ships zod's license with the parts of zod the build carries, matching the installed zod", () => {
+    // tsup.config.ts bundles zod (noExternal); the MIT license asks for its notice in every copy.
+    expect(read('tsup.config.ts')).toMatch(/noExternal: \['zod'\]/);
+    expect(pkg.files).toContain('THIRD_PARTY_NOTICES.md');
+    const license = read('node_modules/zod/LICENSE').trim();
+    expect(license).toMatch(/^MIT License/);
+    expect(read('THIRD_PARTY_NOTICES.md')).toContain(license);
+  });
+});

@@ -1,6 +1,6 @@
 // Run by scripts/smoke-package.sh inside the temporary project that installed the packed tarball.
-// Every dist/*.js carries a source map whose sources are the package's src/ files, with their text
-// embedded (src/ itself is not shipped), so that `node --enable-source-maps` shows src/ paths and
+// Every dist/*.js carries a source map whose sources are the package's src/ files (and the zod
+// files the build bundles), with their text embedded (src/ itself is not shipped), so that `node --enable-source-maps` shows src/ paths and
 // lines in stack traces instead of dist/chunk-<hash>.js.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,7 +15,8 @@ for (const file of scripts) {
   const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(code)?.[1];
   assert.equal(url, `${file}.map`, `${file}: no sourceMappingURL to its map`);
   const map = JSON.parse(readFileSync(`${dist}/${url}`, 'utf8'));
-  for (const source of map.sources) assert.match(source, /^\.\.\/src\/[\w/.-]+\.ts$/, `${file}: ${source}`);
+  for (const source of map.sources)
+    assert.match(source, /^\.\.\/(src\/[\w/.-]+\.ts|node_modules\/zod\/[\w/.-]+\.js)$/, `${file}: ${source}`);
   // An entry that only re-exports chunks has an empty map.
   assert.equal(map.sourcesContent?.length ?? 0, map.sources.length, `${file}: sources without their text`);
   for (const text of map.sourcesContent ?? [])

@@ -27,7 +27,7 @@ async function main() {
     PaybridgeError,
     'PaybridgeError must be one class',
   );
-  // The first parse loads zod with a dynamic import(), which works from require() too.
+  // The first parse loads the schema chunk with a dynamic import(), which works from require() too.
   const { createMoyasar } = require('paybridge/moyasar');
   const moyasar = createMoyasar({ secretKey: 'sk_test_smoke', webhookSecret: 'smoke-webhook-secret' });
   const event = await moyasar.parseWebhook({
