@@ -194,7 +194,8 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
   async function answered(
     decide: (seen: Seen) => Promise<WebhookHandleResult<E>>,
   ): Promise<WebhookHandleResult<E>> {
-    const started = monotonicNow();
+    // The clock is read only for onOutcome's duration.
+    const started = onOutcome === undefined ? 0 : monotonicNow();
     const seen: Seen = { provider: label, delivery: undefined };
     const result = await decide(seen);
     if (onOutcome !== undefined) {
