@@ -292,7 +292,8 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
   }
 
   async function decide(input: WebhookInput, seen: Seen): Promise<WebhookHandleResult<E>> {
-    const target = await resolve(input);
+    // A fixed adapter needs no resolving: no promise for it.
+    const target = fixed !== undefined ? { provider: fixed, tenant: undefined } : await resolve(input);
     if ('status' in target) return target;
     const { provider: adapter, tenant } = target;
     seen.provider = adapter.name;
