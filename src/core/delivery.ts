@@ -173,6 +173,24 @@ function outcomeKey(
   return boundedEventId(`${namespace(tenant)}=${provider}:${event.paymentId}:${event.status}${suffix}`);
 }
 
+/**
+ * `{ ...event, ...facts }`, the same own properties in the same order, built without the spread:
+ * on V8 (Node 24) adding keys to a spread copy of a 24-key event costs some 20 µs, because the copy's
+ * hidden class has no transitions to reuse; `Object.assign` into a fresh object then the facts one by
+ * one costs about 1 µs. An own `__proto__` key (which `Object.assign` would treat as the prototype
+ * setter) keeps the spread.
+ */
+function withFacts<E extends WebhookEvent>(event: E, facts: DeliveryFacts): DeliveredEvent<E> {
+  if (Object.hasOwn(event, '__proto__')) return { ...event, ...facts };
+  const delivered = Object.assign({}, event) as Record<string, unknown>;
+  delivered['source'] = facts.source;
+  delivered['confirmed'] = facts.confirmed;
+  delivered['confirmation'] = facts.confirmation;
+  delivered['stale'] = facts.stale;
+  delivered['tenant'] = facts.tenant;
+  return delivered as unknown as DeliveredEvent<E>;
+}
+
 function isPaymentLike(event: WebhookEvent): event is PaymentEvent | PayoutEvent {
   return event.kind === 'payment' || event.kind === 'payout';
 }
@@ -189,8 +207,8 @@ export function createDelivery<E extends WebhookEvent, Tx>(
    * stops it and tells whether a lease was lost meanwhile.
    */
   function keepLeases(keys: readonly string[], token: string, event: E, tenant?: string): () => boolean {
-    if (typeof store.renew !== 'function') return () => false;
-    const renew = store.renew.bind(store);
+    const renew = store.renew;
+    if (typeof renew !== 'function') return () => false;
     let lost = false;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -199,7 +217,8 @@ export function createDelivery<E extends WebhookEvent, Tx>(
         async () => {
           for (const key of keys) {
             try {
-              if (!(await renew(key, token))) {
+              // Called on the store when a tick comes (most deliveries end before one): no bound copy per delivery.
+              if (!(await renew.call(store, key, token))) {
                 lost = true;
                 report(new Error(`The lease on ${key} was lost while onEvent ran.`), {
                   status: 200,
@@ -358,14 +377,13 @@ export function createDelivery<E extends WebhookEvent, Tx>(
       }
     }
 
-    const delivered = {
-      ...event,
+    const delivered = withFacts(event, {
       source: request.source,
       confirmed: confirmation !== undefined,
       confirmation,
       stale,
       tenant,
-    } as DeliveredEvent<E>;
+    });
 
     if (stale && options.ordering === 'skip') {
       await markAll();

@@ -194,7 +194,8 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
   async function answered(
     decide: (seen: Seen) => Promise<WebhookHandleResult<E>>,
   ): Promise<WebhookHandleResult<E>> {
-    const started = monotonicNow();
+    // The clock is read only for onOutcome's duration.
+    const started = onOutcome === undefined ? 0 : monotonicNow();
     const seen: Seen = { provider: label, delivery: undefined };
     const result = await decide(seen);
     if (onOutcome !== undefined) {
@@ -291,7 +292,8 @@ export function createWebhookHandler<E extends WebhookEvent, Tx = undefined>(
   }
 
   async function decide(input: WebhookInput, seen: Seen): Promise<WebhookHandleResult<E>> {
-    const target = await resolve(input);
+    // A fixed adapter needs no resolving: no promise for it.
+    const target = fixed !== undefined ? { provider: fixed, tenant: undefined } : await resolve(input);
     if ('status' in target) return target;
     const { provider: adapter, tenant } = target;
     seen.provider = adapter.name;

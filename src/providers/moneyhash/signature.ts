@@ -43,6 +43,29 @@ export function parseSignatureHeader(header: string): MoneyHashSignatureHeader |
   return t === undefined ? undefined : { t, signatures };
 }
 
+/**
+ * The `t` and `v3` of a header, read by the rules of `parseSignatureHeader` (the last `v3=` wins; a
+ * malformed `t` or none is undefined), without the record of every version: verification reads only
+ * v3, and a null-prototype record is a dictionary-mode object to V8 (about 1 µs a webhook).
+ */
+export function readV3Header(header: string): { t: number; v3: string | undefined } | undefined {
+  let t: number | undefined;
+  let v3: string | undefined;
+  for (const part of header.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const key = part.slice(0, eq).trim();
+    if (key === 't') {
+      const value = part.slice(eq + 1).trim();
+      if (!/^\d{1,12}$/.test(value)) return undefined;
+      t = Number(value);
+    } else if (key === 'v3') {
+      v3 = part.slice(eq + 1).trim();
+    }
+  }
+  return t === undefined ? undefined : { t, v3 };
+}
+
 /** The `MoneyHash-Signature` value for `body` at `timestamp` (tests, simulators): `t=…,v3=…`. */
 export async function signMoneyHashWebhook(
   secret: string,

@@ -24,7 +24,7 @@ import {
 } from '../../core/webhook-input';
 import { SIGNATURE_HEADER, webhookSchemas } from './api';
 import { toMoneyHashEvent } from './events';
-import { parseSignatureHeader } from './signature';
+import { readV3Header } from './signature';
 import type { MoneyHashWebhookEvent } from './types';
 
 const PROVIDER = 'moneyhash' as const;
@@ -98,7 +98,7 @@ async function verifyV3(
       { provider: PROVIDER },
     );
   }
-  const parsed = parseSignatureHeader(header);
+  const parsed = readV3Header(header);
   if (!parsed) {
     throw new WebhookVerificationError(
       'malformed_signature',
@@ -106,7 +106,7 @@ async function verifyV3(
       { provider: PROVIDER },
     );
   }
-  const received = parsed.signatures['v3'];
+  const received = parsed.v3;
   if (received === undefined) {
     throw new WebhookVerificationError(
       'malformed_signature',
