@@ -26,8 +26,14 @@ export function paymobWebhookParsers(
     });
   };
   return {
-    async parseWebhook(input, options = {}) {
-      return parsePaymobWebhook(input, { ...options, webhookSecret: webhookSecrets() });
+    // Not `async`: it hands back parsePaymobWebhook's own promise (an async wrapper would add
+    // microtasks to every call); a setting that cannot be read still rejects, never throws.
+    parseWebhook(input, options = {}) {
+      try {
+        return parsePaymobWebhook(input, { ...options, webhookSecret: webhookSecrets() });
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     async parseRedirect(url) {
       return parsePaymobRedirect(url, webhookSecrets());
