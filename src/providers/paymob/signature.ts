@@ -171,17 +171,6 @@ export function computePaymobHmac(secret: string, message: string): Promise<stri
 /** 128 hex digits: the shape of an HMAC-SHA512 in hex. */
 export const PAYMOB_HMAC_PATTERN = /^[0-9a-fA-F]{128}$/;
 
-/** `PAYMOB_HMAC_PATTERN.test(text)`, as a loop over the character codes (it runs on every callback). */
-export function isPaymobHmacShape(text: string): boolean {
-  if (text.length !== 128) return false;
-  for (let i = 0; i < 128; i++) {
-    const c = text.charCodeAt(i);
-    // 0-9, A-F, a-f
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
-}
-
 /**
  * Whether `received` is the HMAC of `message` under any of `secrets` (several while one is being
  * rotated). Every secret is tried, so the time taken does not depend on which one matched.

@@ -42,8 +42,8 @@ import {
   viewTransactionObject,
 } from './payments';
 import {
-  isPaymobHmacShape,
   matchesAnySecretNow,
+  PAYMOB_HMAC_PATTERN,
   paymobCardTokenMessage,
   paymobRedirectMessage,
   paymobTransactionMessage,
@@ -86,7 +86,7 @@ function receivedHmac(query: URLSearchParams | undefined, where: string): string
       { provider: PROVIDER },
     );
   }
-  if (!isPaymobHmacShape(hmac)) {
+  if (!PAYMOB_HMAC_PATTERN.test(hmac)) {
     throw new WebhookVerificationError(
       'malformed_signature',
       'Paymob webhook: the hmac query parameter is not 128 hex digits (an HMAC-SHA512).',
