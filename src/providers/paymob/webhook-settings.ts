@@ -26,11 +26,13 @@ export function paymobWebhookParsers(
     });
   };
   return {
-    // Not `async`: it hands back parsePaymobWebhook's own promise (an async wrapper would add
-    // microtasks to every call); a setting that cannot be read still rejects, never throws.
+    // Not `async`: parsePaymobWebhook answers a transaction callback synchronously on node:crypto,
+    // and an async wrapper would add microtasks to every call. Still a promise every time, and
+    // every error (a setting, the input, the signature) a rejection, never a throw.
     parseWebhook(input, options = {}) {
       try {
-        return parsePaymobWebhook(input, { ...options, webhookSecret: webhookSecrets() });
+        const event = parsePaymobWebhook(input, { ...options, webhookSecret: webhookSecrets() });
+        return event instanceof Promise ? event : Promise.resolve(event);
       } catch (error) {
         return Promise.reject(error);
       }

@@ -254,11 +254,15 @@ const RECIPES = [
  * it is refused (`bad_signature`): nothing unverified is returned. Subscription callbacks (their
  * `hmac` is in the body, over `trigger_type` + "for" + the subscription id) are not supported and
  * are refused the same way.
+ *
+ * Not `async`: a transaction callback is answered synchronously when the crypto backend hashes
+ * synchronously (node:crypto), and errors found on the way are thrown. Callers turn both into a
+ * promise (`paymobWebhookParsers`: a rejection, never a throw).
  */
-export async function parsePaymobWebhook(
+export function parsePaymobWebhook(
   input: WebhookInput,
   options: PaymobWebhookOptions,
-): Promise<PaymobWebhookEvent> {
+): PaymobWebhookEvent | Promise<PaymobWebhookEvent> {
   const secrets = secretsOf(options.webhookSecret);
   const webhook = normalizeWebhookInput(input, {
     provider: PROVIDER,
@@ -279,19 +283,30 @@ export async function parsePaymobWebhook(
   const type = typeof own(body, 'type') === 'string' ? (own(body, 'type') as string) : '';
   const obj = objectAt(body, 'obj');
   const kind = paymobEventKind(type);
+  if (kind === 'payment') {
+    if (obj === undefined) throw shapeError(`a ${type} callback must have an obj object.`);
+    const message = messageOf(() => paymobTransactionMessage(obj));
+    const common = { type, source: 'callback', raw: body } as const;
+    // Waited for only when the backend answered with a promise: on node:crypto, no microtask at all.
+    const verifying = verify(secrets, message, hmac, 'transaction fields');
+    if (verifying !== undefined)
+      return verifying.then(() => transactionEvent(() => viewTransactionObject(obj), message, common));
+    return transactionEvent(() => viewTransactionObject(obj), message, common);
+  }
+  return otherCallback(secrets, hmac, body, type, obj, kind);
+}
+
+/** A card-token callback, or one of a type paybridge does not know (see `parsePaymobWebhook`). */
+async function otherCallback(
+  secrets: readonly string[],
+  hmac: string,
+  body: Record<string, unknown>,
+  type: string,
+  obj: Record<string, unknown> | undefined,
+  kind: 'card_token' | undefined,
+): Promise<PaymobWebhookEvent> {
   if (kind !== undefined) {
     if (obj === undefined) throw shapeError(`a ${type} callback must have an obj object.`);
-    if (kind === 'payment') {
-      const message = messageOf(() => paymobTransactionMessage(obj));
-      // Awaited only when the backend answered with a promise (a microtask less on node:crypto).
-      const verifying = verify(secrets, message, hmac, 'transaction fields');
-      if (verifying !== undefined) await verifying;
-      return transactionEvent(() => viewTransactionObject(obj), message, {
-        type,
-        source: 'callback',
-        raw: body,
-      });
-    }
     const message = messageOf(() => paymobCardTokenMessage(obj));
     await verify(secrets, message, hmac, 'card token fields');
     return cardTokenEvent(obj, message, body);
