@@ -6,7 +6,8 @@
  * - paymobTransactionMessage (20 fields read one by one) vs fieldsMessage (the field list, by path);
  * - viewTransactionObject vs viewTransaction(objectSource(…));
  * - paymobDecision / paymobOutcome (rows compiled to bit masks) vs the table read as written;
- * - the integer fast path of minorUnits / looseMinorUnits vs parseProviderAmount.
+ * - the integer fast path of minorUnits / looseMinorUnits vs parseProviderAmount;
+ * - paymobEventKind (two comparisons) vs an own-property lookup in PAYMOB_EVENT_TYPES.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -25,6 +26,7 @@ import {
   paymobTransactionMessage,
 } from '../../../src/providers/paymob/signature';
 import {
+  PAYMOB_EVENT_TYPES,
   PAYMOB_FLAGS,
   PAYMOB_SIGNED_FLAGS,
   PAYMOB_STATUS_TABLE,
@@ -32,6 +34,7 @@ import {
   type PaymobOutcome,
   type PaymobStatusField,
   type PaymobStatusInput,
+  paymobEventKind,
   paymobOutcome,
 } from '../../../src/providers/paymob/status';
 
@@ -336,5 +339,32 @@ describe('the integer fast path of minorUnits agrees with parseProviderAmount', 
   it('-0 reads as 0, as its text does', () => {
     expect(Object.is(minorUnits(-0, 'EGP', 'amount_cents'), 0)).toBe(true);
     expect(parseProviderAmount(-0, 'EGP', { unit: 'minor' }).amount).toBe(0);
+  });
+});
+
+describe('paymobEventKind agrees with an own-property lookup in PAYMOB_EVENT_TYPES', () => {
+  const lookup = (type: string) =>
+    Object.hasOwn(PAYMOB_EVENT_TYPES, type)
+      ? PAYMOB_EVENT_TYPES[type as keyof typeof PAYMOB_EVENT_TYPES]
+      : undefined;
+  it('for every key of the table, inherited names and any strings (fast-check)', () => {
+    const odd = [
+      '__proto__',
+      'toString',
+      'constructor',
+      'hasOwnProperty',
+      'valueOf',
+      '',
+      'transaction',
+      'TOKEN ',
+      'Token',
+    ];
+    for (const type of [...Object.keys(PAYMOB_EVENT_TYPES), ...odd])
+      expect(paymobEventKind(type)).toBe(lookup(type));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), (type) => {
+        expect(paymobEventKind(type)).toBe(lookup(type));
+      }),
+    );
   });
 });
