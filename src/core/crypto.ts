@@ -93,6 +93,8 @@ export function webCryptoBackend(subtle: SubtleCrypto = globalThis.crypto.subtle
 
 const nodeCrypto = loadNodeCrypto();
 let backend: CryptoBackend = nodeCrypto ? nodeBackend(nodeCrypto) : webCryptoBackend();
+/** node:crypto's SHA-256, for `sha256HexNow` (the built-in backend's own, called without a promise). */
+const nodeSha256Now = nodeCrypto ? nodeSha256(nodeCrypto) : undefined;
 
 /** The backend in use: `'node'` where `node:crypto` is available, else `'webcrypto'`. */
 export function cryptoBackendName(): CryptoBackend['name'] {
@@ -118,6 +120,14 @@ export function sha256Hex(data: Uint8Array | string): Promise<string> {
   return backend.sha256Hex(data);
 }
 
+/**
+ * `sha256Hex`, synchronously when the backend is a built-in node:crypto one (the same bytes, without
+ * a promise to wait for), else the backend's promise. Hot paths use it to skip a microtask per hash.
+ */
+export function sha256HexNow(data: Uint8Array | string): string | Promise<string> {
+  return nodeSha256Now && builtInNode.has(backend) ? nodeSha256Now(data) : backend.sha256Hex(data);
+}
+
 /** Lowercase hex HMAC-SHA256 of `data` with `key` (strings are UTF-8 encoded). */
 export function hmacSha256Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string> {
   return backend.hmacSha256Hex(key, data);
@@ -129,10 +139,25 @@ export function hmacSha256Hex(key: Uint8Array | string, data: Uint8Array | strin
  * Kept out of the built-in backends so that entry points which never use it do not carry it.
  */
 export async function hmacSha512Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string> {
+  return hmacSha512HexNow(key, data);
+}
+
+/**
+ * `hmacSha512Hex`, synchronously under a built-in node:crypto backend (the same bytes, without a
+ * promise to wait for), else a promise: the custom backend's own, or Web Crypto's.
+ */
+export function hmacSha512HexNow(
+  key: Uint8Array | string,
+  data: Uint8Array | string,
+): string | Promise<string> {
   if (backend.hmacSha512Hex) return backend.hmacSha512Hex(key, data);
   if (nodeCrypto && builtInNode.has(backend)) {
     return nodeCrypto.createHmac('sha512', key).update(data).digest('hex');
   }
+  return webCryptoHmacSha512Hex(key, data);
+}
+
+async function webCryptoHmacSha512Hex(key: Uint8Array | string, data: Uint8Array | string): Promise<string> {
   const subtle = globalThis.crypto.subtle;
   // A zero-length key is the single zero byte to HMAC (Web Crypto refuses the empty one), as in webCryptoBackend.
   const keyBytes = toBytes(key).byteLength === 0 ? new Uint8Array(1) : key;

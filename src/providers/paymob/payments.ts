@@ -5,11 +5,11 @@
  * amount rules serve all three. Amounts are integers in minor units (`amount_cents`), read exactly.
  */
 import { InvalidRequestError } from '../../core/errors';
-import { normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
+import { getCurrencyExponent, normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
 import { readAnswer } from '../../core/response';
 import type { PaymentStatus } from '../../core/status';
 import type { PaymobIntention, PaymobOrderObject } from './api';
-import { PAYMOB_FLAGS, type PaymobFlag, type PaymobOutcome, paymobOutcome } from './status';
+import { PAYMOB_FLAGS, type PaymobDecision, type PaymobFlag, paymobDecision, paymobFlagBits } from './status';
 import type { PaymobPayment, PaymobPaymentLink, PaymobTransaction } from './types';
 
 const PROVIDER = 'paymob';
@@ -31,6 +31,8 @@ export interface TransactionView {
   amount: number;
   currency: string;
   flags: Record<PaymobFlag, boolean>;
+  /** The same flags as a mask: bit i is `flags[PAYMOB_FLAGS[i]]`. */
+  flagBits: number;
   /** `refunded_amount_cents` (unsigned; undefined when absent or unreadable). */
   refundedAmount: number | undefined;
   /** `captured_amount` (unsigned; undefined when absent or unreadable). */
@@ -51,7 +53,16 @@ function own(record: unknown, key: string): unknown {
 /** The fields of a transaction object (a callback's `obj`, an API answer). */
 export function objectSource(obj: Record<string, unknown>): TransactionSource {
   return {
-    value: (path) => path.split('.').reduce<unknown>((current, key) => own(current, key), obj),
+    value: (path) => {
+      // `a.b.c` as own properties, walked without splitting the path (this runs per field read).
+      let current: unknown = obj;
+      let start = 0;
+      for (let dot = path.indexOf('.'); dot !== -1; dot = path.indexOf('.', start)) {
+        current = own(current, path.slice(start, dot));
+        start = dot + 1;
+      }
+      return own(current, start === 0 ? path : path.slice(start));
+    },
     reference: () => own(own(obj, 'order'), 'merchant_order_id'),
     parent: () => {
       const parent = own(obj, 'parent_transaction');
@@ -85,18 +96,35 @@ function idText(value: unknown): string | undefined {
 const optionalText = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
+/**
+ * `parseProviderAmount(value, currency, { unit: 'minor' }).amount` for the usual case, a JSON number
+ * that is a safe integer ≥ 0, without its text round trip: that amount as it is (`-0` as `0`, as
+ * `String(-0)` reads), after the same check that `currency` has a minor unit (unknown currencies are
+ * refused either way). Anything else is left to `parseProviderAmount` (undefined).
+ */
+function plainMinorUnits(value: unknown, currency: string): number | undefined {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || typeof currency !== 'string')
+    return undefined;
+  getCurrencyExponent(currency);
+  return value === 0 ? 0 : value;
+}
+
 /** Minor units of a signed amount (a number or digit string); throws the core's error otherwise. */
-function minorUnits(value: unknown, currency: string, field: string): number {
+export function minorUnits(value: unknown, currency: string, field: string): number {
   if (typeof value !== 'number' && typeof value !== 'string') {
     throw new InvalidRequestError(`${field} is missing.`, { code: 'invalid_amount', field });
   }
-  return parseProviderAmount(value, currency, { unit: 'minor', field }).amount;
+  return (
+    plainMinorUnits(value, currency) ?? parseProviderAmount(value, currency, { unit: 'minor', field }).amount
+  );
 }
 
 /** An unsigned amount: read when it can be, else undefined (a wrong one never fails the event). */
-function looseMinorUnits(value: unknown, currency: string): number | undefined {
+export function looseMinorUnits(value: unknown, currency: string): number | undefined {
   if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   try {
+    const plain = plainMinorUnits(value, currency);
+    if (plain !== undefined) return plain;
     return parseProviderAmount(value, currency, { unit: 'minor' }).amount;
   } catch {
     return undefined;
@@ -119,10 +147,20 @@ export function viewTransaction(source: TransactionSource): TransactionView {
   if (id === undefined)
     throw new InvalidRequestError('the transaction has no id.', { code: 'invalid_id', field: 'id' });
   const currency = normalizeCurrencyCode(source.value('currency'));
-  const flags = Object.fromEntries(PAYMOB_FLAGS.map((flag) => [flag, isTrue(source.value(flag))])) as Record<
-    PaymobFlag,
-    boolean
-  >;
+  // In PAYMOB_FLAGS' order (a literal: no intermediate entries).
+  const flags: Record<PaymobFlag, boolean> = {
+    success: isTrue(source.value('success')),
+    pending: isTrue(source.value('pending')),
+    is_auth: isTrue(source.value('is_auth')),
+    is_capture: isTrue(source.value('is_capture')),
+    is_captured: isTrue(source.value('is_captured')),
+    is_voided: isTrue(source.value('is_voided')),
+    is_refunded: isTrue(source.value('is_refunded')),
+    is_void: isTrue(source.value('is_void')),
+    is_refund: isTrue(source.value('is_refund')),
+    has_parent_transaction: isTrue(source.value('has_parent_transaction')),
+    error_occured: isTrue(source.value('error_occured')),
+  };
   const live = source.value('is_live');
   const reference = source.reference();
   return {
@@ -131,6 +169,7 @@ export function viewTransaction(source: TransactionSource): TransactionView {
     amount: minorUnits(source.value('amount_cents'), currency, 'amount_cents'),
     currency,
     flags,
+    flagBits: paymobFlagBits(flags, true),
     refundedAmount: looseMinorUnits(source.value('refunded_amount_cents'), currency),
     capturedAmount: looseMinorUnits(source.value('captured_amount'), currency),
     reference: typeof reference === 'number' ? String(reference) : optionalText(reference),
@@ -141,18 +180,99 @@ export function viewTransaction(source: TransactionSource): TransactionView {
   };
 }
 
+/** `record[key]` when it is an own property of an object (not an array), else undefined. */
+function ownIn(record: unknown, key: string): unknown {
+  return typeof record === 'object' && record !== null && !Array.isArray(record) && Object.hasOwn(record, key)
+    ? (record as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/**
+ * `viewTransaction(objectSource(obj))`, read field by field without a source, path walks or
+ * intermediate objects (this runs on every callback). The same reads, checks and errors in the
+ * same order; tests hold the two to the same answer.
+ */
+export function viewTransactionObject(obj: Record<string, unknown>): TransactionView {
+  const id = idText(own(obj, 'id'));
+  if (id === undefined)
+    throw new InvalidRequestError('the transaction has no id.', { code: 'invalid_id', field: 'id' });
+  const currency = normalizeCurrencyCode(own(obj, 'currency'));
+  const success = isTrue(own(obj, 'success'));
+  const pending = isTrue(own(obj, 'pending'));
+  const isAuth = isTrue(own(obj, 'is_auth'));
+  const isCapture = isTrue(own(obj, 'is_capture'));
+  const isCaptured = isTrue(own(obj, 'is_captured'));
+  const isVoided = isTrue(own(obj, 'is_voided'));
+  const isRefunded = isTrue(own(obj, 'is_refunded'));
+  const isVoid = isTrue(own(obj, 'is_void'));
+  const isRefund = isTrue(own(obj, 'is_refund'));
+  const hasParent = isTrue(own(obj, 'has_parent_transaction'));
+  const errorOccured = isTrue(own(obj, 'error_occured'));
+  const flags: Record<PaymobFlag, boolean> = {
+    success,
+    pending,
+    is_auth: isAuth,
+    is_capture: isCapture,
+    is_captured: isCaptured,
+    is_voided: isVoided,
+    is_refunded: isRefunded,
+    is_void: isVoid,
+    is_refund: isRefund,
+    has_parent_transaction: hasParent,
+    error_occured: errorOccured,
+  };
+  // Bit i is PAYMOB_FLAGS[i] (that list's order).
+  const flagBits =
+    (success ? 1 : 0) |
+    (pending ? 2 : 0) |
+    (isAuth ? 4 : 0) |
+    (isCapture ? 8 : 0) |
+    (isCaptured ? 16 : 0) |
+    (isVoided ? 32 : 0) |
+    (isRefunded ? 64 : 0) |
+    (isVoid ? 128 : 0) |
+    (isRefund ? 256 : 0) |
+    (hasParent ? 512 : 0) |
+    (errorOccured ? 1024 : 0);
+  const live = own(obj, 'is_live');
+  const order = own(obj, 'order');
+  const reference = ownIn(order, 'merchant_order_id');
+  const parent = own(obj, 'parent_transaction');
+  return {
+    id,
+    orderId: idText(ownIn(order, 'id')),
+    amount: minorUnits(own(obj, 'amount_cents'), currency, 'amount_cents'),
+    currency,
+    flags,
+    flagBits,
+    refundedAmount: looseMinorUnits(own(obj, 'refunded_amount_cents'), currency),
+    capturedAmount: looseMinorUnits(own(obj, 'captured_amount'), currency),
+    reference: typeof reference === 'number' ? String(reference) : optionalText(reference),
+    message: optionalText(ownIn(own(obj, 'data'), 'message')),
+    parentTransactionId: idText(typeof parent === 'object' && parent !== null ? own(parent, 'id') : parent),
+    live: live === true || live === 'true' ? true : live === false || live === 'false' ? false : undefined,
+    createdAt: timestamp(own(obj, 'created_at')),
+  };
+}
+
 /**
  * What stands in for a provider status (Paymob has none): the flags that are true, joined with
  * `+` (`success`, `success+is_refunded`), or `none`.
  */
 export function flagsText(view: TransactionView): string {
-  const set = PAYMOB_FLAGS.filter((flag) => view.flags[flag]);
-  return set.length === 0 ? 'none' : set.join('+');
+  const bits = view.flagBits;
+  if (bits === 0) return 'none';
+  let text = '';
+  for (let i = 0; i < PAYMOB_FLAGS.length; i++) {
+    if ((bits & (1 << i)) !== 0) text = text === '' ? PAYMOB_FLAGS[i]! : `${text}+${PAYMOB_FLAGS[i]!}`;
+  }
+  return text;
 }
 
 /** The status table's answer for a transaction. */
-export const outcomeOf = (view: TransactionView): PaymobOutcome =>
-  paymobOutcome({ flags: view.flags, amount: view.amount, refundedAmount: view.refundedAmount });
+export const outcomeOf = (view: TransactionView): PaymobDecision =>
+  // A view's flags are booleans: every flag not set is `false`.
+  paymobDecision(view.flagBits, ~view.flagBits, view, view.flags.is_auth);
 
 /** Whether a transaction is a refund, void or capture of another (a child). */
 export const isChild = (view: TransactionView): boolean =>
@@ -163,7 +283,7 @@ export const fromResponse = <T>(what: string, read: () => T): T => readAnswer(PR
 
 /** An API transaction object, read (`InvalidResponseError` when it cannot be). */
 export const viewResponse = (obj: Record<string, unknown>): TransactionView =>
-  fromResponse('a transaction', () => viewTransaction(objectSource(obj)));
+  fromResponse('a transaction', () => viewTransactionObject(obj));
 
 /** Minor units captured so far: a capture's total, else the whole amount of a paid purchase. */
 function capturedOf(view: TransactionView, status: PaymentStatus): number {

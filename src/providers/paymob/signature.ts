@@ -9,7 +9,7 @@
  * way. Values are rendered as: booleans `true` / `false`, numbers in plain decimal, strings as they
  * are (`created_at` is never reformatted), and `null` or a missing field as `PAYMOB_HMAC_NULL`.
  */
-import { hmacSha512Hex, timingSafeEqual } from '../../core/crypto';
+import { hmacSha512Hex, hmacSha512HexNow, timingSafeEqual } from '../../core/crypto';
 
 /**
  * The transaction recipe's 20 fields, in order (processed POST callbacks and the browser's GET
@@ -88,11 +88,59 @@ function valueAt(record: Record<string, unknown>, path: string): unknown {
 }
 
 /**
+ * The message of `fields` read from `record` by path, one field after another: the recipes as
+ * listed, read generically. The transaction recipe is read by `paymobTransactionMessage` without
+ * it (tests hold the two to the same answer); the card-token recipe is read through it.
+ */
+export function fieldsMessage(record: Record<string, unknown>, fields: readonly string[]): string {
+  let message = '';
+  for (const field of fields) message += render(valueAt(record, field), field);
+  return message;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `record[key]` when it is an own property, else undefined. */
+const own = (record: Record<string, unknown>, key: string): unknown =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
+
+/** `record[outer][key]` (own properties of an object), else undefined: `valueAt` for two-level paths. */
+function ownIn(record: Record<string, unknown>, outer: string, key: string): unknown {
+  const inner = own(record, outer);
+  return isRecord(inner) ? own(inner, key) : undefined;
+}
+
+/**
  * The transaction message of a processed callback's `obj` (or of any transaction object).
- * Throws `UnsignableFieldError` when a signed field holds an object or array.
+ * Throws `UnsignableFieldError` when a signed field holds an object or array (the first such
+ * field in the recipe's order). The 20 fields of `PAYMOB_TRANSACTION_HMAC_FIELDS` are read here
+ * one by one, in that order (no path splitting per field: this runs on every callback).
  */
 export function paymobTransactionMessage(obj: Record<string, unknown>): string {
-  return PAYMOB_TRANSACTION_HMAC_FIELDS.map((field) => render(valueAt(obj, field), field)).join('');
+  if (!isRecord(obj)) return fieldsMessage(obj, PAYMOB_TRANSACTION_HMAC_FIELDS);
+  return (
+    render(own(obj, 'amount_cents'), 'amount_cents') +
+    render(own(obj, 'created_at'), 'created_at') +
+    render(own(obj, 'currency'), 'currency') +
+    render(own(obj, 'error_occured'), 'error_occured') +
+    render(own(obj, 'has_parent_transaction'), 'has_parent_transaction') +
+    render(own(obj, 'id'), 'id') +
+    render(own(obj, 'integration_id'), 'integration_id') +
+    render(own(obj, 'is_3d_secure'), 'is_3d_secure') +
+    render(own(obj, 'is_auth'), 'is_auth') +
+    render(own(obj, 'is_capture'), 'is_capture') +
+    render(own(obj, 'is_refunded'), 'is_refunded') +
+    render(own(obj, 'is_standalone_payment'), 'is_standalone_payment') +
+    render(own(obj, 'is_voided'), 'is_voided') +
+    render(ownIn(obj, 'order', 'id'), 'order.id') +
+    render(own(obj, 'owner'), 'owner') +
+    render(own(obj, 'pending'), 'pending') +
+    render(ownIn(obj, 'source_data', 'pan'), 'source_data.pan') +
+    render(ownIn(obj, 'source_data', 'sub_type'), 'source_data.sub_type') +
+    render(ownIn(obj, 'source_data', 'type'), 'source_data.type') +
+    render(own(obj, 'success'), 'success')
+  );
 }
 
 /**
@@ -112,7 +160,7 @@ export function paymobRedirectMessage(query: URLSearchParams): string {
 
 /** The card-token message of a `TOKEN` callback's `obj`. Throws `UnsignableFieldError` like the others. */
 export function paymobCardTokenMessage(obj: Record<string, unknown>): string {
-  return PAYMOB_CARD_TOKEN_HMAC_FIELDS.map((field) => render(valueAt(obj, field), field)).join('');
+  return fieldsMessage(obj, PAYMOB_CARD_TOKEN_HMAC_FIELDS);
 }
 
 /** The lowercase hex HMAC-SHA512 of `message` with the HMAC secret (as UTF-8 text). */
@@ -132,10 +180,41 @@ export async function matchesAnySecret(
   message: string,
   received: string,
 ): Promise<boolean> {
+  return matchesAnySecretNow(secrets, message, received);
+}
+
+/**
+ * `matchesAnySecret`, answered synchronously when the crypto backend computes HMACs synchronously
+ * (node:crypto, the default on Node, Bun and Deno), else as a promise. The same HMACs and the same
+ * constant-time comparisons either way.
+ */
+export function matchesAnySecretNow(
+  secrets: readonly string[],
+  message: string,
+  received: string,
+): boolean | Promise<boolean> {
   const expected = received.toLowerCase();
   let matched = false;
-  for (const secret of secrets) {
-    matched = timingSafeEqual(await computePaymobHmac(secret, message), expected) || matched;
+  for (let i = 0; i < secrets.length; i++) {
+    const hmac = hmacSha512HexNow(secrets[i]!, message);
+    if (typeof hmac !== 'string') return matchesLater(secrets, message, expected, i, hmac, matched);
+    matched = timingSafeEqual(hmac, expected) || matched;
+  }
+  return matched;
+}
+
+/** The rest of `matchesAnySecretNow` once an HMAC came as a promise: secret `i` onwards. */
+async function matchesLater(
+  secrets: readonly string[],
+  message: string,
+  expected: string,
+  i: number,
+  pending: Promise<string>,
+  matchedSoFar: boolean,
+): Promise<boolean> {
+  let matched = timingSafeEqual(await pending, expected) || matchedSoFar;
+  for (let j = i + 1; j < secrets.length; j++) {
+    matched = timingSafeEqual(await hmacSha512HexNow(secrets[j]!, message), expected) || matched;
   }
   return matched;
 }

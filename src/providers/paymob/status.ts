@@ -264,38 +264,88 @@ export interface PaymobStatusInput {
   refundedAmount: number | undefined;
 }
 
-/** Runs the table on a transaction. */
-export function paymobOutcome(input: PaymobStatusInput): PaymobOutcome {
-  const read: PaymobStatusField[] = [];
-  const look = (field: PaymobFlag): boolean => {
-    if (!read.includes(field)) read.push(field);
-    return input.flags[field];
-  };
-  for (const candidate of PAYMOB_STATUS_TABLE) {
-    if (!candidate.when.every(([field, value]) => look(field) === value)) continue;
+/** A flag's bit in flag masks (`TransactionView.flagBits`, `paymobDecision`): its index in PAYMOB_FLAGS. */
+const flagBit = (flag: PaymobFlag): number => 1 << PAYMOB_FLAGS.indexOf(flag);
+
+/** The bits of the unsigned flags: a decision that read one of them is not covered by the HMAC. */
+const UNSIGNED_BITS = /* @__PURE__ */ PAYMOB_FLAGS.reduce(
+  (bits, flag) => (PAYMOB_SIGNED_FLAGS.has(flag) ? bits : bits | flagBit(flag)),
+  0,
+);
+
+const IS_AUTH_BIT = /* @__PURE__ */ flagBit('is_auth');
+
+/** A row of the table with its conditions as bits (built once, from the frozen table). */
+interface CompiledRow {
+  readonly row: PaymobStatusRow;
+  readonly fields: readonly PaymobFlag[];
+  readonly bits: readonly number[];
+  readonly values: readonly boolean[];
+}
+
+const COMPILED_TABLE: readonly CompiledRow[] = /* @__PURE__ */ PAYMOB_STATUS_TABLE.map((candidate) => ({
+  row: candidate,
+  fields: candidate.when.map(([field]) => field),
+  bits: candidate.when.map(([field]) => flagBit(field)),
+  values: candidate.when.map(([, value]) => value),
+}));
+
+/** The mask of the flags that are exactly `value` (`true` or `false`) in `flags`. */
+export function paymobFlagBits(flags: Readonly<Record<PaymobFlag, unknown>>, value: boolean): number {
+  let bits = 0;
+  for (let i = 0; i < PAYMOB_FLAGS.length; i++) if (flags[PAYMOB_FLAGS[i]!] === value) bits |= 1 << i;
+  return bits;
+}
+
+/** What the table says about one transaction: `PaymobOutcome` without the list of fields read. */
+export type PaymobDecision = Omit<PaymobOutcome, 'read'>;
+
+/**
+ * Runs the table on flags given as masks: `isTrue` (the flags that are `true`) and `isFalse` (those
+ * that are `false`; a flag in neither matches no condition, as with `===`). Rows are checked in
+ * order, condition by condition, stopping at the first that fails; the fields read are pushed to
+ * `read` (once each, in the order read) when it is given. `authorize` is what `by_is_auth` rows
+ * read from `is_auth`.
+ */
+export function paymobDecision(
+  isTrue: number,
+  isFalse: number,
+  amounts: { amount: number; refundedAmount: number | undefined },
+  authorize: boolean,
+  read?: PaymobStatusField[],
+): PaymobDecision {
+  let seen = 0;
+  rows: for (const { row: candidate, fields, bits, values } of COMPILED_TABLE) {
+    for (let c = 0; c < bits.length; c++) {
+      const bit = bits[c]!;
+      if ((seen & bit) === 0) {
+        seen |= bit;
+        read?.push(fields[c]!);
+      }
+      if (((values[c] ? isTrue : isFalse) & bit) === 0) continue rows;
+    }
     let status: PaymentStatus;
     if (candidate.status === 'by_refunded_amount') {
-      read.push('refunded_amount_cents');
-      const refunded = input.refundedAmount;
+      read?.push('refunded_amount_cents');
+      const refunded = amounts.refundedAmount;
       status =
-        refunded !== undefined && refunded > 0 && refunded < input.amount ? 'partially_refunded' : 'refunded';
+        refunded !== undefined && refunded > 0 && refunded < amounts.amount
+          ? 'partially_refunded'
+          : 'refunded';
     } else {
       status = candidate.status;
     }
-    const operation =
-      candidate.operation === 'by_is_auth'
-        ? look('is_auth')
-          ? 'authorize'
-          : 'purchase'
-        : candidate.operation;
-    return {
-      status,
-      operation,
-      operationOutcome: candidate.outcome,
-      row: candidate.name,
-      read,
-      signedOnly: read.every((field) => PAYMOB_SIGNED_FLAGS.has(field)),
-    };
+    let operation = candidate.operation;
+    if (operation === 'by_is_auth') {
+      if ((seen & IS_AUTH_BIT) === 0) {
+        seen |= IS_AUTH_BIT;
+        read?.push('is_auth');
+      }
+      operation = authorize ? 'authorize' : 'purchase';
+    }
+    // `refunded_amount_cents` is unsigned, like the flags of UNSIGNED_BITS.
+    const signedOnly = (seen & UNSIGNED_BITS) === 0 && candidate.status !== 'by_refunded_amount';
+    return { status, operation, operationOutcome: candidate.outcome, row: candidate.name, signedOnly };
   }
   // Unreachable: the last row matches every successful transaction and `failed` every other one.
   return {
@@ -303,8 +353,28 @@ export function paymobOutcome(input: PaymobStatusInput): PaymobOutcome {
     operation: undefined,
     operationOutcome: undefined,
     row: 'none',
-    read,
     signedOnly: false,
+  };
+}
+
+/** Runs the table on a transaction. */
+export function paymobOutcome(input: PaymobStatusInput): PaymobOutcome {
+  const flags = input.flags;
+  const read: PaymobStatusField[] = [];
+  const decision = paymobDecision(
+    paymobFlagBits(flags, true),
+    paymobFlagBits(flags, false),
+    input,
+    Boolean(flags.is_auth),
+    read,
+  );
+  return {
+    status: decision.status,
+    operation: decision.operation,
+    operationOutcome: decision.operationOutcome,
+    row: decision.row,
+    read,
+    signedOnly: decision.signedOnly,
   };
 }
 
@@ -330,7 +400,9 @@ export type PaymobEventType = keyof typeof PAYMOB_EVENT_TYPES | '';
 export function paymobEventKind(
   type: string,
 ): (typeof PAYMOB_EVENT_TYPES)[keyof typeof PAYMOB_EVENT_TYPES] | undefined {
-  return Object.hasOwn(PAYMOB_EVENT_TYPES, type)
-    ? PAYMOB_EVENT_TYPES[type as keyof typeof PAYMOB_EVENT_TYPES]
-    : undefined;
+  // The table's two keys compared directly (what `Object.hasOwn` on the frozen table answers, without
+  // a property lookup per callback); fast-paths.test.ts holds it to that lookup.
+  if (type === 'TRANSACTION') return PAYMOB_EVENT_TYPES.TRANSACTION;
+  if (type === 'TOKEN') return PAYMOB_EVENT_TYPES.TOKEN;
+  return undefined;
 }

@@ -26,8 +26,16 @@ export function paymobWebhookParsers(
     });
   };
   return {
-    async parseWebhook(input, options = {}) {
-      return parsePaymobWebhook(input, { ...options, webhookSecret: webhookSecrets() });
+    // Not `async`: parsePaymobWebhook answers a transaction callback synchronously on node:crypto,
+    // and an async wrapper would add microtasks to every call. Still a promise every time, and
+    // every error (a setting, the input, the signature) a rejection, never a throw.
+    parseWebhook(input, options = {}) {
+      try {
+        const event = parsePaymobWebhook(input, { ...options, webhookSecret: webhookSecrets() });
+        return event instanceof Promise ? event : Promise.resolve(event);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     async parseRedirect(url) {
       return parsePaymobRedirect(url, webhookSecrets());

@@ -24,20 +24,25 @@
  * sent), so there is no freshness window: `toleranceSeconds` does not apply. Deduplicate on `id`.
  */
 import { secretsArgument } from '../../core/config';
-import { sha256Hex } from '../../core/crypto';
+import { sha256HexNow } from '../../core/crypto';
 import { WebhookParseError, WebhookVerificationError } from '../../core/errors';
 import type { ParseWebhookOptions, UnknownEvent, WebhookInput } from '../../core/types';
-import { boundedEventId, normalizeWebhookInput, parseWebhookJson } from '../../core/webhook-input';
+import {
+  boundedEventId,
+  MAX_EVENT_ID_LENGTH,
+  normalizeWebhookInput,
+  parseWebhookJson,
+} from '../../core/webhook-input';
 import {
   flagsText,
-  objectSource,
   outcomeOf,
   querySource,
-  type TransactionSource,
+  type TransactionView,
   viewTransaction,
+  viewTransactionObject,
 } from './payments';
 import {
-  matchesAnySecret,
+  matchesAnySecretNow,
   PAYMOB_HMAC_PATTERN,
   paymobCardTokenMessage,
   paymobRedirectMessage,
@@ -105,19 +110,41 @@ const BAD_SIGNATURE =
   'Check that webhookSecret is the HMAC secret of the same Paymob account and mode, as the dashboard shows it ' +
   '(used as text, not hex-decoded), and that the body and URL reach parseWebhook unchanged.';
 
-async function verify(
-  secrets: readonly string[],
-  message: string,
-  hmac: string,
-  what: string,
-): Promise<void> {
-  if (!(await matchesAnySecret(secrets, message, hmac))) {
+function refuseUnless(matched: boolean, what: string): void {
+  if (!matched) {
     throw new WebhookVerificationError(
       'bad_signature',
       `Paymob webhook: the hmac does not match the ${what}. ${BAD_SIGNATURE}`,
       { provider: PROVIDER },
     );
   }
+}
+
+/**
+ * Throws `bad_signature` unless `hmac` is the HMAC of `message` under one of `secrets`: at once
+ * when the crypto backend answers synchronously (node:crypto), else through the promise returned.
+ */
+function verify(
+  secrets: readonly string[],
+  message: string,
+  hmac: string,
+  what: string,
+): undefined | Promise<void> {
+  const matched = matchesAnySecretNow(secrets, message, hmac);
+  if (typeof matched !== 'boolean') return matched.then((answer) => refuseUnless(answer, what));
+  refuseUnless(matched, what);
+  return undefined;
+}
+
+/**
+ * `prefix` + the SHA-256 of `message`, bounded (`boundedEventId`): a string when the backend hashes
+ * synchronously and the id is short enough to be kept as it is (every ordinary callback), else a promise.
+ */
+function eventId(prefix: string, message: string): string | Promise<string> {
+  const digest = sha256HexNow(message);
+  if (typeof digest !== 'string') return digest.then((hex) => boundedEventId(prefix + hex));
+  const id = prefix + digest;
+  return id.length <= MAX_EVENT_ID_LENGTH ? id : boundedEventId(id);
 }
 
 const own = (record: Record<string, unknown>, key: string): unknown =>
@@ -130,27 +157,42 @@ function objectAt(record: Record<string, unknown>, key: string): Record<string, 
     : undefined;
 }
 
-/** A verified transaction (callback `obj` or redirect query) as an event. */
-async function transactionEvent(
-  source: TransactionSource,
+type Common = { type: string; source: 'callback' | 'redirect'; raw: unknown };
+
+/** A verified transaction (callback `obj` or redirect query) as an event (a promise only when its id is). */
+function transactionEvent(
+  read: () => TransactionView,
   message: string,
-  common: { type: string; source: 'callback' | 'redirect'; raw: unknown },
-): Promise<PaymobPaymentEvent> {
-  let view: ReturnType<typeof viewTransaction>;
+  common: Common,
+): PaymobPaymentEvent | Promise<PaymobPaymentEvent> {
+  let view: TransactionView;
   try {
-    view = viewTransaction(source);
+    view = read();
   } catch (error) {
     throw shapeError(`the transaction cannot be read: ${(error as Error).message}`, error);
   }
-  if (view.orderId === undefined)
+  const orderId = view.orderId;
+  if (orderId === undefined)
     throw shapeError('the transaction has no order id (obj.order.id, or order in a redirect).');
+  const id = eventId(`txn:${view.id}:`, message);
+  return typeof id === 'string'
+    ? paymentEvent(view, orderId, id, common)
+    : id.then((id) => paymentEvent(view, orderId, id, common));
+}
+
+function paymentEvent(
+  view: TransactionView,
+  orderId: string,
+  id: string,
+  common: Common,
+): PaymobPaymentEvent {
   const outcome = outcomeOf(view);
   // `has_parent_transaction` is signed: a refund, void or capture transaction carries its own amount.
   const child = view.flags.has_parent_transaction;
   return {
     provider: PROVIDER,
     kind: 'payment',
-    id: await boundedEventId(`txn:${view.id}:${await sha256Hex(message)}`),
+    id,
     type: common.type,
     source: common.source,
     createdAt: view.createdAt,
@@ -160,7 +202,7 @@ async function transactionEvent(
     status: outcome.status,
     providerStatus: flagsText(view),
     statusRow: outcome.row,
-    paymentId: view.orderId,
+    paymentId: orderId,
     transactionId: view.id,
     reference: view.reference,
     amount: child ? undefined : view.amount,
@@ -186,7 +228,7 @@ async function cardTokenEvent(
   return {
     provider: PROVIDER,
     kind: 'card_token',
-    id: await boundedEventId(`token:${text(own(obj, 'id')) ?? ''}:${await sha256Hex(message)}`),
+    id: await eventId(`token:${text(own(obj, 'id')) ?? ''}:`, message),
     type: 'TOKEN',
     raw: body,
     action: 'created',
@@ -212,11 +254,15 @@ const RECIPES = [
  * it is refused (`bad_signature`): nothing unverified is returned. Subscription callbacks (their
  * `hmac` is in the body, over `trigger_type` + "for" + the subscription id) are not supported and
  * are refused the same way.
+ *
+ * Not `async`: a transaction callback is answered synchronously when the crypto backend hashes
+ * synchronously (node:crypto), and errors found on the way are thrown. Callers turn both into a
+ * promise (`paymobWebhookParsers`: a rejection, never a throw).
  */
-export async function parsePaymobWebhook(
+export function parsePaymobWebhook(
   input: WebhookInput,
   options: PaymobWebhookOptions,
-): Promise<PaymobWebhookEvent> {
+): PaymobWebhookEvent | Promise<PaymobWebhookEvent> {
   const secrets = secretsOf(options.webhookSecret);
   const webhook = normalizeWebhookInput(input, {
     provider: PROVIDER,
@@ -237,13 +283,30 @@ export async function parsePaymobWebhook(
   const type = typeof own(body, 'type') === 'string' ? (own(body, 'type') as string) : '';
   const obj = objectAt(body, 'obj');
   const kind = paymobEventKind(type);
+  if (kind === 'payment') {
+    if (obj === undefined) throw shapeError(`a ${type} callback must have an obj object.`);
+    const message = messageOf(() => paymobTransactionMessage(obj));
+    const common = { type, source: 'callback', raw: body } as const;
+    // Waited for only when the backend answered with a promise: on node:crypto, no microtask at all.
+    const verifying = verify(secrets, message, hmac, 'transaction fields');
+    if (verifying !== undefined)
+      return verifying.then(() => transactionEvent(() => viewTransactionObject(obj), message, common));
+    return transactionEvent(() => viewTransactionObject(obj), message, common);
+  }
+  return otherCallback(secrets, hmac, body, type, obj, kind);
+}
+
+/** A card-token callback, or one of a type paybridge does not know (see `parsePaymobWebhook`). */
+async function otherCallback(
+  secrets: readonly string[],
+  hmac: string,
+  body: Record<string, unknown>,
+  type: string,
+  obj: Record<string, unknown> | undefined,
+  kind: 'card_token' | undefined,
+): Promise<PaymobWebhookEvent> {
   if (kind !== undefined) {
     if (obj === undefined) throw shapeError(`a ${type} callback must have an obj object.`);
-    if (kind === 'payment') {
-      const message = messageOf(() => paymobTransactionMessage(obj));
-      await verify(secrets, message, hmac, 'transaction fields');
-      return transactionEvent(objectSource(obj), message, { type, source: 'callback', raw: body });
-    }
     const message = messageOf(() => paymobCardTokenMessage(obj));
     await verify(secrets, message, hmac, 'card token fields');
     return cardTokenEvent(obj, message, body);
@@ -256,11 +319,11 @@ export async function parsePaymobWebhook(
       } catch {
         continue;
       }
-      if (await matchesAnySecret(secrets, message, hmac)) {
+      if (await matchesAnySecretNow(secrets, message, hmac)) {
         const event: UnknownEvent<'paymob'> = {
           provider: PROVIDER,
           kind: 'unknown',
-          id: await boundedEventId(`${recipe}:${await sha256Hex(message)}`),
+          id: await eventId(`${recipe}:`, message),
           type,
           raw: body,
         };
@@ -310,7 +373,7 @@ export async function parsePaymobRedirect(
   const hmac = receivedHmac(query, 'the redirect URL has no hmac parameter');
   const message = paymobRedirectMessage(query);
   await verify(secrets, message, hmac, 'redirect parameters');
-  return transactionEvent(querySource(query), message, {
+  return transactionEvent(() => viewTransaction(querySource(query)), message, {
     type: '',
     source: 'redirect',
     raw: Object.fromEntries(query),
