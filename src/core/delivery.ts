@@ -182,13 +182,19 @@ function outcomeKey(
  */
 function withFacts<E extends WebhookEvent>(event: E, facts: DeliveryFacts): DeliveredEvent<E> {
   if (Object.hasOwn(event, '__proto__')) return { ...event, ...facts };
-  const delivered = Object.assign({}, event) as Record<string, unknown>;
-  delivered['source'] = facts.source;
-  delivered['confirmed'] = facts.confirmed;
-  delivered['confirmation'] = facts.confirmation;
-  delivered['stale'] = facts.stale;
-  delivered['tenant'] = facts.tenant;
-  return delivered as unknown as DeliveredEvent<E>;
+  try {
+    const delivered = Object.assign({}, event) as Record<string, unknown>;
+    delivered['source'] = facts.source;
+    delivered['confirmed'] = facts.confirmed;
+    delivered['confirmation'] = facts.confirmation;
+    delivered['stale'] = facts.stale;
+    delivered['tenant'] = facts.tenant;
+    return delivered as unknown as DeliveredEvent<E>;
+  } catch {
+    // Assignment fails where the spread defines: a key such as `toString` under a frozen
+    // Object.prototype (--frozen-intrinsics, SES lockdown) on a custom adapter's event.
+    return { ...event, ...facts };
+  }
 }
 
 function isPaymentLike(event: WebhookEvent): event is PaymentEvent | PayoutEvent {

@@ -1,0 +1,82 @@
+/**
+ * The event handed to onEvent is the adapter's event plus the handler's facts (`source`,
+ * `confirmed`, `confirmation`, `stale`, `tenant`): the same own keys, in the same order, as
+ * `{ ...event, ...facts }`, however the handler builds it (core/delivery.ts builds it without the
+ * spread, for speed, and falls back to the spread where assignment would not define a key).
+ */
+import { createWebhookHandler, type UnknownEvent, type WebhookProvider } from 'paybridge';
+import { afterEach, describe, expect, it } from 'vitest';
+
+type Event = UnknownEvent<'custom'> & Record<string, unknown>;
+
+/** A custom adapter that hands over `event` as it is. */
+function adapterOf(event: Event): WebhookProvider<Event> {
+  return { name: 'custom', parseWebhook: async () => event };
+}
+
+async function deliver(event: Event): Promise<Record<string, unknown>> {
+  const seen: Array<Record<string, unknown>> = [];
+  const handler = createWebhookHandler<Event>({
+    provider: adapterOf(event),
+    onEvent: (delivered) => {
+      seen.push(delivered as unknown as Record<string, unknown>);
+    },
+  });
+  const result = await handler.handle({ body: '{}', headers: {} });
+  expect(result.status).toBe(200);
+  expect(seen).toHaveLength(1);
+  return seen[0]!;
+}
+
+const FACTS = ['source', 'confirmed', 'confirmation', 'stale', 'tenant'];
+
+afterEach(() => {
+  delete (Object.prototype as Record<string, unknown>)['paybridgeTrap'];
+});
+
+describe('the delivered event', () => {
+  it("keeps the event's own keys in order, then the facts; an own `source` is replaced where it stands", async () => {
+    const event: Event = {
+      provider: 'custom',
+      kind: 'unknown',
+      id: 'e1',
+      type: 't',
+      raw: {},
+      source: 'x',
+      z: 1,
+    };
+    const delivered = await deliver(event);
+    expect(Object.keys(delivered)).toEqual([
+      'provider',
+      'kind',
+      'id',
+      'type',
+      'raw',
+      'source',
+      'z',
+      ...FACTS.filter((k) => k !== 'source'),
+    ]);
+    expect(delivered['source']).toBe('webhook');
+    expect(Object.getPrototypeOf(delivered)).toBe(Object.prototype);
+  });
+
+  it('defines a key that assignment could not (a setter on Object.prototype that throws for it)', async () => {
+    Object.defineProperty(Object.prototype, 'paybridgeTrap', {
+      configurable: true,
+      set() {
+        throw new TypeError('assignment refused');
+      },
+    });
+    const event: Event = {
+      provider: 'custom',
+      kind: 'unknown',
+      id: 'e2',
+      type: 't',
+      raw: {},
+      paybridgeTrap: 7,
+    };
+    const delivered = await deliver(event);
+    expect(Object.getOwnPropertyDescriptor(delivered, 'paybridgeTrap')?.value).toBe(7);
+    expect(delivered['stale']).toBe(false);
+  });
+});
