@@ -84,20 +84,39 @@ function describeOption(value: unknown): string {
 
 const decoder = new TextDecoder('utf-8');
 
+type NodeBuffer = Pick<typeof import('node:buffer'), 'Buffer' | 'isUtf8'>;
+
+/** node:buffer where the runtime has it (Node, Bun, Deno), fetched as core/crypto.ts fetches node:crypto. */
+function loadNodeBuffer(): NodeBuffer | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    const mod = proc?.getBuiltinModule?.('node:buffer') as Partial<NodeBuffer> | undefined;
+    return typeof mod?.isUtf8 === 'function' && typeof mod.Buffer === 'function'
+      ? (mod as NodeBuffer)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const nodeBuffer = loadNodeBuffer();
+
 /**
- * The body's bytes as UTF-8 text, exactly as `TextDecoder` decodes them (each invalid sequence
- * becomes one U+FFFD, one leading byte order mark is dropped). Where the runtime has `Buffer`, its
- * decoder makes the text: the same characters (a test holds the two to it on any bytes), in a
- * string that `JSON.parse` reads 10–20% faster on Node 24 than TextDecoder's. A body that starts
- * with a byte order mark goes to TextDecoder, which drops it (Buffer keeps it).
+ * The body's bytes as UTF-8 text, exactly as `TextDecoder` decodes them. Valid UTF-8 without a
+ * leading byte order mark (what providers send) has one decoding, so where node:buffer exists its
+ * decoder makes the text: a string that `JSON.parse` reads 10–20 % faster on Node 24 than
+ * TextDecoder's. Anything else goes to TextDecoder, so invalid sequences become U+FFFD by its
+ * rules, and one leading byte order mark is dropped, whatever the runtime's Buffer would do.
  */
 function utf8Text(bytes: Uint8Array): string {
-  const B = (globalThis as { Buffer?: typeof Buffer }).Buffer;
-  if (B === undefined || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf))
+  if (nodeBuffer === undefined || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf))
     return decoder.decode(bytes);
-  return (B.isBuffer(bytes) ? bytes : B.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString(
-    'utf8',
-  );
+  try {
+    if (!nodeBuffer.isUtf8(bytes)) return decoder.decode(bytes);
+  } catch {
+    return decoder.decode(bytes);
+  }
+  return nodeBuffer.Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 const encoder = new TextEncoder();
 

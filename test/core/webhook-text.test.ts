@@ -1,7 +1,8 @@
 /**
- * normalizeWebhookInput decodes a byte body with Buffer where there is one (a string JSON.parse
- * reads faster) and with TextDecoder elsewhere: the text must be the same either way, for any bytes
- * (invalid sequences, surrogates, overlongs, truncated tails, byte order marks).
+ * normalizeWebhookInput decodes a byte body that is valid UTF-8 with node:buffer where there is one
+ * (a string JSON.parse reads faster), and everything else with TextDecoder: the text must be
+ * TextDecoder's, for any bytes (invalid sequences, surrogates, overlongs, truncated tails, byte
+ * order marks).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
