@@ -5,10 +5,11 @@
  * zod) statically: it is loaded on first use, through core/zod-parse.ts and providers/<name>/zod.ts
  * (core/lazy.ts); everything else imports only its types.
  *
- * The build bundles what this module uses (tsup.config.ts `noExternal`), so the zod that runs is
- * paybridge's own copy: loading it gives that copy the English error messages zod classic installs
- * by default (zod/mini has none and would say only "Invalid input"). Run from source (tests), it is
- * the shared zod, and a locale configured before wins.
+ * The build bundles what this module uses (tsup.config.ts `noExternal`), so the code that runs is
+ * paybridge's copy of zod; zod keeps its settings on `globalThis`, which that copy shares with the
+ * application's zod. Loading it gives zod the English error messages zod classic installs by
+ * default (zod/mini has none and would say only "Invalid input"); a locale the application
+ * configured itself wins.
  */
 import { config, unknown, type ZodMiniObject, ZodMiniType } from 'zod/mini';
 import {
