@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { type ParseWebhookOptions, toMinorUnits, type WebhookInput } from 'paybridge';
+import type { ParseWebhookOptions, WebhookInput } from 'paybridge';
 import { createMoneyGo } from 'paybridge/moneygo';
 import { createMoneyGoWebhooks } from 'paybridge/moneygo/webhooks';
 import { createMoneyHash } from 'paybridge/moneyhash';
@@ -18,9 +18,12 @@ import { createPaymobWebhooks } from 'paybridge/paymob/webhooks';
 import { createTap } from 'paybridge/tap';
 import { createTapWebhooks } from 'paybridge/tap/webhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatMoneyGoAmount } from '../../src/providers/moneygo/amount';
-import { signCheckout } from '../../src/providers/moneygo/signature';
-import { FORM_SECRET, fixture as moneyGoFixture } from '../providers/moneygo/helpers';
+import {
+  FORM_SECRET,
+  type MoneyGoWebhookBody,
+  fixture as moneyGoFixture,
+  signedWebhook,
+} from '../providers/moneygo/helpers';
 import { fixtureText as moneyHashText, NOW, signedHeaders } from '../providers/moneyhash/helpers';
 import {
   FIXTURE_WEBHOOK_SECRET,
@@ -198,27 +201,8 @@ describe('moneyhash', () => {
 });
 
 describe('moneygo', () => {
-  type Body = Record<string, unknown> & {
-    payment_id: string;
-    wallet_to: string;
-    wallet_from: string;
-    amount: number | string;
-    currency_to: string;
-  };
-  async function signed(change: Partial<Body> = {}, secret = FORM_SECRET): Promise<string> {
-    const body = { ...moneyGoFixture<Body>('webhook.seed.json'), ...change };
-    const minor = toMinorUnits(String(body.amount), body.currency_to, { allowExtraZeroDecimals: true });
-    body['signature'] = await signCheckout(
-      {
-        walletTo: body.wallet_to,
-        walletFrom: body.wallet_from,
-        amount: formatMoneyGoAmount(minor, body.currency_to),
-        id: body.payment_id,
-      },
-      secret,
-    );
-    return JSON.stringify(body);
-  }
+  const signed = async (change: Partial<MoneyGoWebhookBody> = {}, secret = FORM_SECRET) =>
+    JSON.stringify(await signedWebhook(change, secret));
   const pair = (settings: Parameters<typeof createMoneyGoWebhooks>[0]) =>
     [createMoneyGo(settings), createMoneyGoWebhooks(settings)] as const;
   const seed = () => JSON.stringify(moneyGoFixture('webhook.seed.json'));

@@ -2,44 +2,27 @@ import fc from 'fast-check';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { parseWebhook, toMinorUnits, WebhookParseError, WebhookVerificationError } from 'paybridge';
-import {
-  formatMoneyGoAmount,
-  MoneyGoConfirmationError,
-  type MoneyGoWebhookEvent,
-  signCheckout,
-} from 'paybridge/moneygo';
+import { formatMoneyGoAmount, MoneyGoConfirmationError, type MoneyGoWebhookEvent } from 'paybridge/moneygo';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { moneyGoWebhookEventId, parseMoneyGoWebhook } from '../../../src/providers/moneygo/webhooks';
-import { adapter, BASE, FORM_SECRET, fixture, MERCHANT_WALLET, PAYER_WALLET, tokenEndpoint } from './helpers';
+import {
+  adapter,
+  BASE,
+  FORM_SECRET,
+  fixture,
+  MERCHANT_WALLET,
+  type MoneyGoWebhookBody,
+  PAYER_WALLET,
+  signedWebhook,
+  tokenEndpoint,
+} from './helpers';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-type Body = Record<string, unknown> & {
-  payment_id: string;
-  wallet_to: string;
-  wallet_from: string;
-  amount: number | string;
-  currency_to: string;
-};
-
-/** The seed webhook with its own fields re-signed with `secret` (the seed's signature uses a secret nobody knows). */
-async function signedWebhook(change: Partial<Body> = {}, secret = FORM_SECRET): Promise<Body> {
-  const body = { ...fixture<Body>('webhook.seed.json'), ...change };
-  const minor = toMinorUnits(String(body.amount), body.currency_to, { allowExtraZeroDecimals: true });
-  body['signature'] = await signCheckout(
-    {
-      walletTo: body.wallet_to,
-      walletFrom: body.wallet_from,
-      amount: formatMoneyGoAmount(minor, body.currency_to),
-      id: body.payment_id,
-    },
-    secret,
-  );
-  return body;
-}
+type Body = MoneyGoWebhookBody;
 
 const parse = (body: unknown, settings = {}) =>
   adapter(settings).parseWebhook({ body: typeof body === 'string' ? body : JSON.stringify(body) });

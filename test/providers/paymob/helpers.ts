@@ -112,11 +112,5 @@ export function harness(handlers: HttpHandler[], settings: PaymobSettings = {}) 
   return { adapter, requests };
 }
 
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+/** The shared helper, re-exported so this folder's tests import their helpers from one place. */
+export { rejection } from '../../helpers/async';
