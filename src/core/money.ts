@@ -421,6 +421,10 @@ export function parseProviderAmount(
     );
   }
   if (options.unit === 'minor') {
+    // The usual case, a JSON number that is a safe integer ≥ 0, is that many minor units as it is
+    // (-0 as 0, as its text "0" reads): no text round trip. The rest goes through the text.
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+      return { amount: value === 0 ? 0 : value, currency: code };
     if (!/^-?\d+$/.test(text)) {
       throw new InvalidRequestError(
         `${field} must be an integer count of minor units, got ${describe(value)}.`,

@@ -545,3 +545,33 @@ describe('no float arithmetic on money', () => {
     );
   });
 });
+
+describe('parseProviderAmount in minor units: a JSON number reads as its text does', () => {
+  // Safe integers ≥ 0 skip the text round trip; every other number goes through it. The number and
+  // its text must give the same amount (never -0), or the same error code.
+  const read = (value: number | string, currency: string) => {
+    try {
+      const { amount } = parseProviderAmount(value, currency, { unit: 'minor', field: 'amount_cents' });
+      return { amount, negativeZero: Object.is(amount, -0) };
+    } catch (error) {
+      return { code: (error as InvalidRequestError).code };
+    }
+  };
+  const currency = fc.constantFrom('EGP', 'SAR', 'KWD', 'JPY', 'egp', 'ZZZ', 'EG');
+  const integer = fc.oneof(
+    fc.integer(),
+    fc.maxSafeInteger(),
+    fc.constantFrom(0, -0, 1, -1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
+  );
+
+  it('for safe integers, positive, zero, -0 and negative, in known and unknown currencies (fast-check)', () => {
+    fc.assert(
+      fc.property(integer, currency, (value, code) => {
+        const fromNumber = read(value, code);
+        expect(fromNumber).toEqual(read(String(value), code));
+        expect(fromNumber).not.toMatchObject({ negativeZero: true });
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

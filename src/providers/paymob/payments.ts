@@ -5,7 +5,7 @@
  * amount rules serve all three. Amounts are integers in minor units (`amount_cents`), read exactly.
  */
 import { InvalidRequestError } from '../../core/errors';
-import { getCurrencyExponent, normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
+import { normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
 import { readAnswer } from '../../core/response';
 import type { PaymentStatus } from '../../core/status';
 import type { PaymobIntention, PaymobOrderObject } from './api';
@@ -96,35 +96,18 @@ function idText(value: unknown): string | undefined {
 const optionalText = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
-/**
- * `parseProviderAmount(value, currency, { unit: 'minor' }).amount` for the usual case, a JSON number
- * that is a safe integer ≥ 0, without its text round trip: that amount as it is (`-0` as `0`, as
- * `String(-0)` reads), after the same check that `currency` has a minor unit (unknown currencies are
- * refused either way). Anything else is left to `parseProviderAmount` (undefined).
- */
-function plainMinorUnits(value: unknown, currency: string): number | undefined {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || typeof currency !== 'string')
-    return undefined;
-  getCurrencyExponent(currency);
-  return value === 0 ? 0 : value;
-}
-
 /** Minor units of a signed amount (a number or digit string); throws the core's error otherwise. */
 export function minorUnits(value: unknown, currency: string, field: string): number {
   if (typeof value !== 'number' && typeof value !== 'string') {
     throw new InvalidRequestError(`${field} is missing.`, { code: 'invalid_amount', field });
   }
-  return (
-    plainMinorUnits(value, currency) ?? parseProviderAmount(value, currency, { unit: 'minor', field }).amount
-  );
+  return parseProviderAmount(value, currency, { unit: 'minor', field }).amount;
 }
 
 /** An unsigned amount: read when it can be, else undefined (a wrong one never fails the event). */
 export function looseMinorUnits(value: unknown, currency: string): number | undefined {
   if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   try {
-    const plain = plainMinorUnits(value, currency);
-    if (plain !== undefined) return plain;
     return parseProviderAmount(value, currency, { unit: 'minor' }).amount;
   } catch {
     return undefined;

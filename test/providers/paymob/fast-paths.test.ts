@@ -6,7 +6,7 @@
  * - paymobTransactionMessage (20 fields read one by one) vs fieldsMessage (the field list, by path);
  * - viewTransactionObject vs viewTransaction(objectSource(…));
  * - paymobDecision / paymobOutcome (rows compiled to bit masks) vs the table read as written;
- * - the integer fast path of minorUnits / looseMinorUnits vs parseProviderAmount;
+ * - minorUnits / looseMinorUnits vs parseProviderAmount (whose integer fast path is in core);
  * - paymobEventKind (two comparisons) vs an own-property lookup in PAYMOB_EVENT_TYPES.
  */
 import { readFileSync } from 'node:fs';
@@ -287,7 +287,7 @@ describe('paymobOutcome (compiled rows) agrees with the table read as written', 
   });
 });
 
-describe('the integer fast path of minorUnits agrees with parseProviderAmount', () => {
+describe('minorUnits and looseMinorUnits read amounts as parseProviderAmount does', () => {
   const currency = fc.constantFrom('EGP', 'SAR', 'KWD', 'JPY', 'XXX', 'ZZZ', 'egp', 'EG', '');
   const amount = fc.oneof(
     fc.integer(),
