@@ -174,27 +174,22 @@ function outcomeKey(
 }
 
 /**
- * `{ ...event, ...facts }`, the same own properties in the same order, built without the spread:
- * on V8 (Node 24) adding keys to a spread copy of a 24-key event costs some 20 µs, because the copy's
- * hidden class has no transitions to reuse; `Object.assign` into a fresh object then the facts one by
- * one costs about 1 µs. An own `__proto__` key (which `Object.assign` would treat as the prototype
- * setter) keeps the spread.
+ * `{ ...event, ...facts }`: the event's own keys in order, then the facts (an own key of the same
+ * name keeps its place and takes the fact's value). Written as a spread and five literal keys, the
+ * form V8 clones fastest from an adapter's object-literal event (0.1–1 µs on Node 24, one to eight
+ * event shapes through one call site); `Object.assign` plus five stores was 3–6 µs, because the
+ * copy fell back to a dictionary-mode object past a dozen properties. A spread defines keys, so a
+ * setter on `Object.prototype` never runs.
  */
 function withFacts<E extends WebhookEvent>(event: E, facts: DeliveryFacts): DeliveredEvent<E> {
-  if (Object.hasOwn(event, '__proto__')) return { ...event, ...facts };
-  try {
-    const delivered = Object.assign({}, event) as Record<string, unknown>;
-    delivered['source'] = facts.source;
-    delivered['confirmed'] = facts.confirmed;
-    delivered['confirmation'] = facts.confirmation;
-    delivered['stale'] = facts.stale;
-    delivered['tenant'] = facts.tenant;
-    return delivered as unknown as DeliveredEvent<E>;
-  } catch {
-    // Assignment fails where the spread defines: a key such as `toString` under a frozen
-    // Object.prototype (--frozen-intrinsics, SES lockdown) on a custom adapter's event.
-    return { ...event, ...facts };
-  }
+  return {
+    ...event,
+    source: facts.source,
+    confirmed: facts.confirmed,
+    confirmation: facts.confirmation,
+    stale: facts.stale,
+    tenant: facts.tenant,
+  };
 }
 
 function isPaymentLike(event: WebhookEvent): event is PaymentEvent | PayoutEvent {

@@ -1,8 +1,8 @@
 /**
  * The event handed to onEvent is the adapter's event plus the handler's facts (`source`,
  * `confirmed`, `confirmation`, `stale`, `tenant`): the same own keys, in the same order, as
- * `{ ...event, ...facts }`, however the handler builds it (core/delivery.ts builds it without the
- * spread, for speed, and falls back to the spread where assignment would not define a key).
+ * `{ ...event, ...facts }`, however the handler builds it. Keys are defined, never assigned: a setter
+ * on `Object.prototype` (one that throws, or one that swallows the value) must not decide them.
  */
 import { createWebhookHandler, type UnknownEvent, type WebhookProvider } from 'paybridge';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,5 +78,20 @@ describe('the delivered event', () => {
     const delivered = await deliver(event);
     expect(Object.getOwnPropertyDescriptor(delivered, 'paybridgeTrap')?.value).toBe(7);
     expect(delivered['stale']).toBe(false);
+  });
+
+  it('defines a key that a silent setter on Object.prototype would have swallowed', async () => {
+    let swallowed = 0;
+    Object.defineProperty(Object.prototype, 'paybridgeTrap', {
+      configurable: true,
+      set() {
+        swallowed++;
+      },
+    });
+    const event: Event = { provider: 'custom', kind: 'unknown', id: 'e3', type: 't', raw: {} };
+    Object.defineProperty(event, 'paybridgeTrap', { value: 'kept', enumerable: true });
+    const delivered = await deliver(event);
+    expect(Object.getOwnPropertyDescriptor(delivered, 'paybridgeTrap')?.value).toBe('kept');
+    expect(swallowed).toBe(0);
   });
 });
