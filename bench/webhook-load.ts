@@ -9,8 +9,10 @@
  *       with node:crypto alone (the least work of a verified webhook),
  *   (d) a bare node:http server that only reads the body and answers 200.
  * Every server runs in its own worker thread; the client is this thread. Prints throughput and
- * p50/p99 latency for each, the ratios to the bare server, and how many times onEvent ran (each
- * event must be processed exactly once).
+ * p50/p99 latency for each, the ratios to the bare server, how many times onEvent ran (each
+ * event must be processed exactly once), and each server's own CPU time per request (its threads,
+ * from `process.threadCpuUsage`): the client shares the machine, so a server that waits on it serves
+ * what the client can send, and CPU per request is the comparison of the servers themselves.
  *
  * Settings (environment): LOAD_REQUESTS (default 10000, at most 100000), LOAD_CONCURRENCY (default
  * 32, at most 256), LOAD_WARMUP (default 3000: a webhook server runs for hours, and what is compared
@@ -41,9 +43,19 @@ const PHASE_DEADLINE_MS = 120_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const SECRET = TEST_CREDENTIALS.moneyhash.webhookSecret;
 
+/** What a server reports when stopped (see load/server.ts). */
+interface Stopped {
+  processed: number;
+  /** Its thread's CPU time since the mark, in µs; undefined where the runtime cannot tell. */
+  cpuMicros: number | undefined;
+  requests: number;
+}
+
 interface Instance {
   port: number;
-  stop(): Promise<number>;
+  /** Ends the warm-up: CPU time and requests are counted from here. */
+  mark(): Promise<void>;
+  stop(): Promise<Stopped>;
 }
 
 function startInstance(spec: ServerSpec): Promise<Instance> {
@@ -53,11 +65,16 @@ function startInstance(spec: ServerSpec): Promise<Instance> {
     worker.once('message', ({ port }: { port: number }) => {
       resolve({
         port,
+        mark: () =>
+          new Promise((done) => {
+            worker.once('message', () => done());
+            worker.postMessage('mark');
+          }),
         stop: () =>
           new Promise((done) => {
-            worker.once('message', ({ processed }: { processed: number }) => {
+            worker.once('message', (stopped: Stopped) => {
               void worker.terminate();
-              done(processed);
+              done(stopped);
             });
             worker.postMessage('stop');
           }),
@@ -138,6 +155,11 @@ interface Row {
   p50: number;
   p99: number;
   processed: number | undefined;
+  /**
+   * The servers' own CPU time per request (their threads, user + system), in µs: what the server
+   * spends whether or not it is the bottleneck. Undefined where the runtime cannot tell.
+   */
+  cpuPerRequest: number | undefined;
 }
 
 async function phase(name: string, specs: ServerSpec[], tag: string): Promise<Row> {
@@ -146,9 +168,15 @@ async function phase(name: string, specs: ServerSpec[], tag: string): Promise<Ro
   try {
     await run(ports, await buildWebhooks(WARMUP, `${tag}-warmup`));
     // Built right before sending: MoneyHash signatures are checked against a 300 s tolerance.
-    const result = await run(ports, await buildWebhooks(REQUESTS, tag));
+    const webhooks = await buildWebhooks(REQUESTS, tag);
+    await Promise.all(instances.map((instance) => instance.mark()));
+    const result = await run(ports, webhooks);
     const sorted = Float64Array.from(result.latencies).sort();
-    const processedCounts = await Promise.all(instances.map((instance) => instance.stop()));
+    const stopped = await Promise.all(instances.map((instance) => instance.stop()));
+    const cpu = stopped.every((s) => s.cpuMicros !== undefined)
+      ? stopped.reduce((sum, s) => sum + s.cpuMicros!, 0)
+      : undefined;
+    const served = stopped.reduce((sum, s) => sum + s.requests, 0);
     return {
       name,
       result,
@@ -158,10 +186,11 @@ async function phase(name: string, specs: ServerSpec[], tag: string): Promise<Ro
       processed:
         specs[0]!.kind === 'bare' || specs[0]!.kind === 'verify'
           ? undefined
-          : processedCounts.reduce((a, b) => a + b, 0) - WARMUP,
+          : stopped.reduce((sum, s) => sum + s.processed, 0) - WARMUP,
+      cpuPerRequest: cpu === undefined || served === 0 ? undefined : cpu / served,
     };
   } catch (error) {
-    await Promise.all(instances.map((instance) => instance.stop().catch(() => 0)));
+    await Promise.all(instances.map((instance) => instance.stop().catch(() => undefined)));
     throw error;
   }
 }
@@ -174,6 +203,8 @@ const rows: Row[] = [];
 /** Every phase run, for the check that each webhook was answered 200 and processed once. */
 const everyRun: Row[] = [];
 const handlerRatios: number[] = [];
+/** Per round: the HMAC + JSON.parse server's CPU per request ÷ the handler's (higher is better, as for req/s). */
+const cpuRatios: number[] = [];
 try {
   const base = { webhookSecret: SECRET };
   // The handler and the HMAC + JSON.parse server in alternating rounds (load on a shared machine
@@ -198,6 +229,9 @@ try {
     verifyRounds.push(v);
     everyRun.push(m, v);
     handlerRatios.push(m.rps / v.rps);
+    if (m.cpuPerRequest !== undefined && v.cpuPerRequest !== undefined) {
+      cpuRatios.push(v.cpuPerRequest / m.cpuPerRequest);
+    }
   }
   rows.push(median(memoryRounds, (r) => r.rps));
   const shared: ServerSpec = { ...base, kind: 'redis', redisUrl: redis.url, keyPrefix: 'bench:' };
@@ -224,6 +258,14 @@ console.log(
   `handler (memory store) ÷ HMAC + JSON.parse server, req/s per round: ${handlerRatios.map((r) => fmt(r)).join(', ')}; ` +
     `median ${fmt(handlerRatio)} (target ≥ 0.80: ${handlerRatio >= 0.8 ? 'PASS' : 'GAP'})`,
 );
+if (cpuRatios.length === ROUNDS) {
+  // The client shares the machine's cores: a server that waits on it serves what the client can
+  // send, so req/s compares the client as much as the servers. CPU per request compares the servers.
+  console.log(
+    `server CPU per request (its thread, user + system), HMAC + JSON.parse server ÷ handler, per round: ` +
+      `${cpuRatios.map((r) => fmt(r)).join(', ')}; median ${fmt(median(cpuRatios, (r) => r))} (reference)`,
+  );
+}
 console.table(
   rows.map((row) => ({
     target: row.name,
@@ -232,6 +274,7 @@ console.table(
     'p99 ms': fmt(row.p99),
     'non-200': row.result.failed,
     'onEvent runs': row.processed ?? '-',
+    'server CPU µs/req': row.cpuPerRequest === undefined ? '-' : fmt(row.cpuPerRequest, 0),
     'req/s vs HMAC+parse': fmt(row.rps / verify.rps),
     'req/s vs bare': fmt(row.rps / bare.rps),
     'p50 vs bare': fmt(row.p50 / bare.p50),

@@ -5,8 +5,11 @@
  * `JSON.parse`); `memory` and `redis` are a MoneyHash webhook handler with the in-memory store or a
  * Redis store. Listens on 127.0.0.1 only.
  *
- * Messages: posts `{ port }` once listening; on `'stop'` closes and posts `{ processed }` (how many
- * times onEvent ran).
+ * Messages: posts `{ port }` once listening; on `'mark'` notes this thread's CPU time and the
+ * requests so far (the warm-up ends there) and posts `'marked'`; on `'stop'` closes and posts
+ * `{ processed, cpuMicros, requests }`: how many times onEvent ran, and this thread's CPU time
+ * (`process.threadCpuUsage`, user + system; undefined where the runtime lacks it) and requests
+ * since the mark.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -25,6 +28,16 @@ export interface ServerSpec {
 
 const spec = workerData as ServerSpec;
 let processed = 0;
+let requests = 0;
+
+type ThreadCpu = () => { user: number; system: number };
+/** This thread's CPU time in µs (Node 23.9+), or undefined. */
+const threadCpu = (process as { threadCpuUsage?: ThreadCpu }).threadCpuUsage;
+const cpuNow = (): number | undefined => {
+  const usage = threadCpu?.call(process);
+  return usage === undefined ? undefined : usage.user + usage.system;
+};
+let mark = { cpu: cpuNow(), requests: 0 };
 
 const store =
   spec.kind === 'redis'
@@ -54,6 +67,7 @@ function verifyAndParse(body: Buffer, header: string | undefined): boolean {
 }
 
 const server = createServer((req, res) => {
+  requests++;
   if (spec.kind === 'memory' || spec.kind === 'redis') {
     void handler.node(req, res);
     return;
@@ -76,11 +90,18 @@ server.listen(0, '127.0.0.1', () => {
 });
 
 parentPort!.on('message', (message) => {
+  if (message === 'mark') {
+    mark = { cpu: cpuNow(), requests };
+    parentPort!.postMessage('marked');
+    return;
+  }
   if (message !== 'stop') return;
+  const end = cpuNow();
+  const cpuMicros = end === undefined || mark.cpu === undefined ? undefined : end - mark.cpu;
   server.closeAllConnections();
   server.close(async () => {
     await store?.close();
-    parentPort!.postMessage({ processed });
+    parentPort!.postMessage({ processed, cpuMicros, requests: requests - mark.requests });
     parentPort!.close();
   });
 });
