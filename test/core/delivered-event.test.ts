@@ -94,4 +94,52 @@ describe('the delivered event', () => {
     expect(Object.getOwnPropertyDescriptor(delivered, 'paybridgeTrap')?.value).toBe('kept');
     expect(swallowed).toBe(0);
   });
+
+  it("defines the facts too, whatever Object.prototype's setters for them do", async () => {
+    const swallowed: string[] = [];
+    try {
+      for (const fact of FACTS) {
+        Object.defineProperty(Object.prototype, fact, {
+          configurable: true,
+          set() {
+            swallowed.push(fact);
+          },
+        });
+      }
+      const delivered = await deliver({ provider: 'custom', kind: 'unknown', id: 'e4', type: 't', raw: {} });
+      for (const fact of FACTS) expect(Object.hasOwn(delivered, fact)).toBe(true);
+      expect(delivered['source']).toBe('webhook');
+      expect(delivered['stale']).toBe(false);
+      expect(swallowed).toEqual([]);
+    } finally {
+      for (const fact of FACTS) delete (Object.prototype as Record<string, unknown>)[fact];
+    }
+  });
+
+  it("releases the claim when copying the event throws (a custom adapter's getter), so the retry is processed", async () => {
+    const good: Event = { provider: 'custom', kind: 'unknown', id: 'e5', type: 't', raw: {} };
+    const bad: Event = { ...good };
+    Object.defineProperty(bad, 'boom', {
+      enumerable: true,
+      get() {
+        throw new Error('getter failed');
+      },
+    });
+    let next: Event = bad;
+    const processed: string[] = [];
+    const handler = createWebhookHandler<Event>({
+      provider: { name: 'custom', parseWebhook: async () => next },
+      onEvent: (event) => {
+        processed.push(event.id);
+      },
+    });
+    const first = await handler.handle({ body: '{}', headers: {} });
+    expect(first.status).toBe(500);
+    expect(first.body).toMatchObject({ error: 'internal_error' });
+    expect(processed).toEqual([]);
+    next = good;
+    const retry = await handler.handle({ body: '{}', headers: {} });
+    expect(retry.status).toBe(200);
+    expect(processed).toEqual(['e5']);
+  });
 });
