@@ -10,9 +10,11 @@
  *   (d) a bare node:http server that only reads the body and answers 200.
  * Every server runs in its own worker thread; the client is this thread. Prints throughput and
  * p50/p99 latency for each, the ratios to the bare server, how many times onEvent ran (each
- * event must be processed exactly once), and each server's own CPU time per request (its threads,
- * from `process.threadCpuUsage`): the client shares the machine, so a server that waits on it serves
- * what the client can send, and CPU per request is the comparison of the servers themselves.
+ * event must be processed exactly once), and each server's CPU time per request on its own thread
+ * (`process.threadCpuUsage`; V8's background GC and compiler threads, shared by the process, and
+ * redis-server are not counted). The client shares the machine: a server that waits on it serves
+ * what the client can send, so req/s compares the client too, and CPU per request is the closer
+ * comparison of the servers' own work.
  *
  * Settings (environment): LOAD_REQUESTS (default 10000, at most 100000), LOAD_CONCURRENCY (default
  * 32, at most 256), LOAD_WARMUP (default 3000: a webhook server runs for hours, and what is compared
@@ -45,6 +47,7 @@ const SECRET = TEST_CREDENTIALS.moneyhash.webhookSecret;
 
 /** What a server reports when stopped (see load/server.ts). */
 interface Stopped {
+  type: 'stopped';
   processed: number;
   /** Its thread's CPU time since the mark, in µs; undefined where the runtime cannot tell. */
   cpuMicros: number | undefined;
@@ -58,29 +61,53 @@ interface Instance {
   stop(): Promise<Stopped>;
 }
 
-function startInstance(spec: ServerSpec): Promise<Instance> {
-  const worker = new Worker(new URL('./load/server.ts', import.meta.url), { workerData: spec });
+/**
+ * Resolves with the worker's next message of `type` (posting `message` first, if given); rejects
+ * if the worker fails or exits before it comes, so a crashed server ends the run instead of hanging it.
+ */
+function reply<T>(worker: Worker, type: string, message?: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', ({ port }: { port: number }) => {
-      resolve({
-        port,
-        mark: () =>
-          new Promise((done) => {
-            worker.once('message', () => done());
-            worker.postMessage('mark');
-          }),
-        stop: () =>
-          new Promise((done) => {
-            worker.once('message', (stopped: Stopped) => {
-              void worker.terminate();
-              done(stopped);
-            });
-            worker.postMessage('stop');
-          }),
-      });
-    });
+    const onMessage = (data: { type?: string }) => {
+      if (data?.type !== type) return;
+      cleanup();
+      resolve(data as T);
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`The load server exited (code ${code}) before it answered '${type}'.`));
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    if (message !== undefined) worker.postMessage(message);
   });
+}
+
+async function startInstance(spec: ServerSpec): Promise<Instance> {
+  const worker = new Worker(new URL('./load/server.ts', import.meta.url), { workerData: spec });
+  const { port } = await reply<{ port: number }>(worker, 'listening');
+  return {
+    port,
+    mark: async () => {
+      await reply(worker, 'marked', 'mark');
+    },
+    stop: async () => {
+      try {
+        return await reply<Stopped>(worker, 'stopped', 'stop');
+      } finally {
+        void worker.terminate();
+      }
+    },
+  };
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -156,8 +183,8 @@ interface Row {
   p99: number;
   processed: number | undefined;
   /**
-   * The servers' own CPU time per request (their threads, user + system), in µs: what the server
-   * spends whether or not it is the bottleneck. Undefined where the runtime cannot tell.
+   * The servers' CPU time per request on their own threads (user + system), in µs. Undefined where
+   * the runtime cannot tell.
    */
   cpuPerRequest: number | undefined;
 }

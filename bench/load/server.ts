@@ -5,11 +5,12 @@
  * `JSON.parse`); `memory` and `redis` are a MoneyHash webhook handler with the in-memory store or a
  * Redis store. Listens on 127.0.0.1 only.
  *
- * Messages: posts `{ port }` once listening; on `'mark'` notes this thread's CPU time and the
- * requests so far (the warm-up ends there) and posts `'marked'`; on `'stop'` closes and posts
- * `{ processed, cpuMicros, requests }`: how many times onEvent ran, and this thread's CPU time
- * (`process.threadCpuUsage`, user + system; undefined where the runtime lacks it) and requests
- * since the mark.
+ * Messages: posts `{ type: 'listening', port }` once listening; on `'mark'` notes this thread's
+ * CPU time and the requests so far (the warm-up ends there) and posts `{ type: 'marked' }`; on
+ * `'stop'` closes and posts `{ type: 'stopped', processed, cpuMicros, requests }`: how many times
+ * onEvent ran, and this thread's CPU time (`process.threadCpuUsage`, user + system: this JS thread
+ * only, not V8's background GC and compiler threads, which the process shares; undefined where the
+ * runtime lacks it) and requests since the mark.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -31,7 +32,7 @@ let processed = 0;
 let requests = 0;
 
 type ThreadCpu = () => { user: number; system: number };
-/** This thread's CPU time in µs (Node 23.9+), or undefined. */
+/** This thread's CPU time in µs, or undefined where the runtime has no `threadCpuUsage`. */
 const threadCpu = (process as { threadCpuUsage?: ThreadCpu }).threadCpuUsage;
 const cpuNow = (): number | undefined => {
   const usage = threadCpu?.call(process);
@@ -86,13 +87,13 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => {
-  parentPort!.postMessage({ port: (server.address() as AddressInfo).port });
+  parentPort!.postMessage({ type: 'listening', port: (server.address() as AddressInfo).port });
 });
 
 parentPort!.on('message', (message) => {
   if (message === 'mark') {
     mark = { cpu: cpuNow(), requests };
-    parentPort!.postMessage('marked');
+    parentPort!.postMessage({ type: 'marked' });
     return;
   }
   if (message !== 'stop') return;
@@ -101,7 +102,7 @@ parentPort!.on('message', (message) => {
   server.closeAllConnections();
   server.close(async () => {
     await store?.close();
-    parentPort!.postMessage({ processed, cpuMicros, requests: requests - mark.requests });
+    parentPort!.postMessage({ type: 'stopped', processed, cpuMicros, requests: requests - mark.requests });
     parentPort!.close();
   });
 });
