@@ -333,21 +333,22 @@ console.log(
   '## Memory store: one final-status event (2 claims, advance, 2 markProcessed), median of 7 rounds\n',
 );
 {
-  const { roomy, full } = await memoryStoreTasks();
-  const r = await medianRatio(full, roomy);
-  const ok = r <= TARGET_FULL_STORE;
-  table(
-    ['store', '× below its bound', 'target'],
-    [
-      [roomy.name, '1.00×', 'baseline'],
-      [full.name, `${r.toFixed(2)}×`, `${verdict(ok)} ≤${TARGET_FULL_STORE}×`],
-    ],
-  );
-  note(
-    ['memory store at its bound', `${r.toFixed(2)}× below its bound`, verdict(ok)],
-    ok,
-    `the memory store at its bound takes ${r.toFixed(2)}× the time per event (target ≤ ${TARGET_FULL_STORE}×)`,
-  );
+  const { roomy, full, held } = await memoryStoreTasks();
+  const rows: string[][] = [[roomy.name, '1.00×', 'baseline']];
+  for (const [task, label] of [
+    [full, 'memory store at its bound'],
+    [held, 'memory store at its bound, oldest claim held'],
+  ] as const) {
+    const r = await medianRatio(task, roomy);
+    const ok = r <= TARGET_FULL_STORE;
+    rows.push([task.name, `${r.toFixed(2)}×`, `${verdict(ok)} ≤${TARGET_FULL_STORE}×`]);
+    note(
+      [label, `${r.toFixed(2)}× below its bound`, verdict(ok)],
+      ok,
+      `${label} takes ${r.toFixed(2)}× the time per event below its bound (target ≤ ${TARGET_FULL_STORE}×)`,
+    );
+  }
+  table(['store', '× below its bound', 'target'], rows);
   console.log('');
 }
 

@@ -9,15 +9,19 @@
  * record (key, value) in a queue read from a moving head: a record whose key was written again or
  * deleted since is stale, skipped, and dropped once it reaches the head; the queue is rebuilt
  * without stale records when they outnumber the live ones (so its length stays within twice the
- * map's size plus a constant, and each write costs O(1) amortised).
+ * map's size plus a constant). A scan also compacts what it passed (see `scan`), so each write costs
+ * O(1) amortised plus the live entries a scan keeps passing at the oldest end (claims held by slow
+ * handlers, as few as the events in flight).
  */
 
 /** Stale records tolerated beyond the live ones before the queue is rebuilt. */
 const SLACK = 1024;
 
 /**
- * `V` is an object type, and every write stores a new object: a record is current while the map
- * still holds its very value for its key, so writing the same object twice is refused.
+ * `V` is an object type, and a record is current while the map holds its very value object for its
+ * key. So an object must never be written again under a key it was written under before (the
+ * memory store writes a fresh object every time); writing the object a key holds right now is
+ * refused with a TypeError, the one such mistake that can be seen cheaply.
  */
 export class RecencyMap<V extends object> {
   #values = new Map<string, V>();
@@ -84,17 +88,39 @@ export class RecencyMap<V extends object> {
   /**
    * Calls `visit` with each entry from the oldest write on, while it returns true. `visit` may
    * delete the entry it was given, and nothing else; it must not write.
+   *
+   * The records it passed are compacted: the live ones it kept move up, in order, right behind the
+   * record it stopped at, and the head moves to the first of them, so the stale records it passed
+   * are never walked again. Without that, one entry kept at the oldest end (a claim held by a
+   * slow `onEvent`) would pin the head, and every later scan would walk all the records that went
+   * stale behind it.
    */
   scan(visit: (key: string, value: V) => boolean): void {
     const keys = this.#keys;
     const written = this.#written;
-    for (let i = this.#head; i < keys.length; i++) {
-      const key = keys[i]!;
-      const value = written[i]!;
-      const more = this.#values.get(key) !== value || visit(key, value);
-      if (i === this.#head && this.#values.get(key) !== value) this.#dropHead();
-      if (!more) return;
+    const start = this.#head;
+    let kept: number[] | undefined;
+    let stop = start;
+    for (; stop < keys.length; stop++) {
+      const key = keys[stop]!;
+      const value = written[stop]!;
+      if (this.#values.get(key) !== value) continue;
+      if (!visit(key, value)) break;
+      if (this.#values.get(key) === value) (kept ??= []).push(stop);
     }
+    // Kept records go to the slots right before `stop`, the last first; each moves up or stays.
+    let head = stop;
+    for (let k = (kept?.length ?? 0) - 1; k >= 0; k--) {
+      const from = kept![k]!;
+      head--;
+      keys[head] = keys[from];
+      written[head] = written[from];
+    }
+    for (let i = start; i < head; i++) {
+      keys[i] = undefined;
+      written[i] = undefined;
+    }
+    this.#head = head;
   }
 
   #dropHead(): void {

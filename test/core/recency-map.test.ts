@@ -96,6 +96,32 @@ describe('RecencyMap', () => {
     );
   });
 
+  it('does not walk the stale records again when one entry is kept at the oldest end', () => {
+    // The memory store's pattern with a claim held by a slow onEvent: the oldest entry stays, and
+    // every write evicts the next oldest behind it.
+    const map = new RecencyMap<Value>();
+    map.set('held', { n: -1 });
+    let visited = 0;
+    for (let i = 0; i < 5000; i++) {
+      map.set(`k${i}`, { n: i });
+      map.set(`k${i}`, { n: i }); // rewritten (a claim, then processed): one stale record each
+      visited = 0;
+      map.scan((k) => {
+        visited++;
+        if (k !== 'held') map.delete(k);
+        return map.size > 10;
+      });
+      // The held entry and the evicted one; never the thousands of stale records passed before.
+      expect(visited).toBeLessThanOrEqual(2);
+      expect(map.queueLength).toBeLessThanOrEqual(2 * map.size + 2);
+    }
+    expect(map.oldestKey()).toBe('held');
+    expect(entries(map).map(([k]) => k)).toEqual([
+      'held',
+      ...Array.from({ length: 9 }, (_, j) => `k${4991 + j}`),
+    ]);
+  });
+
   it('stops a scan where the visitor says, and a visitor may delete the entry it is given', () => {
     const map = new RecencyMap<Value>();
     for (const [k, n] of [

@@ -104,6 +104,49 @@ describe('createMemoryStore', () => {
     expect(store.size).toBe(1);
   });
 
+  it('sweeps at most 32 expired entries per write, from the oldest end only', async () => {
+    const c = clock();
+    const store = createMemoryStore({ now: c.now, claimTtlMs: 10 });
+    for (let i = 0; i < 50; i++) await store.claim(`old-${i}`);
+    c.advance(10);
+    await store.claim('fresh');
+    expect(store.size).toBe(50 - 32 + 1);
+    // The rest are expired all the same: claimable again.
+    expect(await store.claim('old-49')).toBe('claimed');
+  });
+
+  it('never evicts the entry just written, even past the bound', async () => {
+    const store = createMemoryStore({ maxEntries: 2 });
+    await store.claim('a', undefined, 'ta');
+    await store.claim('b', undefined, 'tb');
+    // Both are live claims: nothing may go, so the processed record of 'c' stays, over the bound.
+    await store.markProcessed('c');
+    expect(store.size).toBe(3);
+    expect(await store.claim('c')).toBe('processed');
+  });
+
+  it('counts and evicts expired claims as room, wherever they are', async () => {
+    const c = clock();
+    const store = createMemoryStore({ now: c.now, maxEntries: 2 });
+    await store.claim('held', 60_000, 'th'); // live, at the oldest end: the sweep stops at it
+    await store.claim('short', 10, 'ts');
+    c.advance(10);
+    // Full, but 'short' expired behind 'held': a new claim finds room and evicts it.
+    expect(await store.claim('new', undefined, 'tn')).toBe('claimed');
+    expect(store.size).toBe(2);
+    expect(await store.claim('held', undefined, 'other')).toBe('in_flight');
+  });
+
+  it("forgets the oldest payments' furthest statuses past the bound, and only those", async () => {
+    const store = createMemoryStore({ maxEntries: 2 });
+    expect(await store.advance('p1', 'succeeded')).toBeUndefined();
+    expect(await store.advance('p2', 'succeeded')).toBeUndefined();
+    expect(await store.advance('p3', 'succeeded')).toBeUndefined();
+    expect(await store.advance('p3', 'pending')).toBe('succeeded');
+    expect(await store.advance('p2', 'pending')).toBe('succeeded');
+    expect(await store.advance('p1', 'pending')).toBeUndefined(); // forgotten
+  });
+
   it('rejects options and TTLs that are not positive integers', async () => {
     expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(ConfigurationError);
     expect(() => createMemoryStore({ claimTtlMs: 1.5 })).toThrow(ConfigurationError);
