@@ -106,7 +106,10 @@ export class RecencyMap<V extends object> {
       const value = written[stop]!;
       if (this.#values.get(key) !== value) continue;
       if (!visit(key, value)) break;
-      if (this.#values.get(key) === value) (kept ??= []).push(stop);
+      if (this.#values.get(key) === value) {
+        kept ??= [];
+        kept.push(stop);
+      }
     }
     // Kept records go to the slots right before `stop`, the last first; each moves up or stays.
     let head = stop;
