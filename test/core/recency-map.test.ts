@@ -12,6 +12,7 @@ type Op =
   | { op: 'set'; key: string; value: number }
   | { op: 'delete'; key: string }
   | { op: 'evict'; count: number }
+  | { op: 'sieve'; count: number }
   | { op: 'clear' };
 
 /** Few keys, so the same key is written and deleted often; thousands of operations, so the queue is rebuilt. */
@@ -22,6 +23,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({ op: fc.constant('evict' as const), count: fc.integer({ min: 0, max: 5 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('sieve' as const), count: fc.integer({ min: 0, max: 5 }) }),
   },
   { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
 );
@@ -61,6 +66,26 @@ describe('RecencyMap', () => {
               return true;
             });
             for (const k of [...model.keys()].slice(0, step.count)) model.delete(k);
+          } else if (step.op === 'sieve') {
+            // The eviction past live claims: entries with an even value are kept (the scan moves
+            // them up), the others deleted from the oldest end until `count` are gone.
+            let left = step.count;
+            map.scan((k, v) => {
+              if (left === 0) return false;
+              if (v.n % 2 !== 0) {
+                map.delete(k);
+                left--;
+              }
+              return true;
+            });
+            left = step.count;
+            for (const [k, v] of [...model.entries()]) {
+              if (left === 0) break;
+              if (v.n % 2 !== 0) {
+                model.delete(k);
+                left--;
+              }
+            }
           } else {
             map.clear();
             model.clear();
