@@ -6,6 +6,7 @@
  */
 import { InvalidRequestError } from '../../core/errors';
 import { normalizeCurrencyCode, parseProviderAmount } from '../../core/money';
+import { ownProperty as own } from '../../core/own';
 import { readAnswer } from '../../core/response';
 import type { PaymentStatus } from '../../core/status';
 import type { PaymobIntention, PaymobOrderObject } from './api';
@@ -42,12 +43,6 @@ export interface TransactionView {
   parentTransactionId: string | undefined;
   live: boolean | undefined;
   createdAt: Date | undefined;
-}
-
-/** A JSON object's own property (a `__proto__` key is data). */
-function own(record: unknown, key: string): unknown {
-  if (typeof record !== 'object' || record === null || Array.isArray(record)) return undefined;
-  return Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
 /** The fields of a transaction object (a callback's `obj`, an API answer). */
@@ -163,13 +158,6 @@ export function viewTransaction(source: TransactionSource): TransactionView {
   };
 }
 
-/** `record[key]` when it is an own property of an object (not an array), else undefined. */
-function ownIn(record: unknown, key: string): unknown {
-  return typeof record === 'object' && record !== null && !Array.isArray(record) && Object.hasOwn(record, key)
-    ? (record as Record<string, unknown>)[key]
-    : undefined;
-}
-
 /**
  * `viewTransaction(objectSource(obj))`, read field by field without a source, path walks or
  * intermediate objects (this runs on every callback). The same reads, checks and errors in the
@@ -219,11 +207,11 @@ export function viewTransactionObject(obj: Record<string, unknown>): Transaction
     (errorOccured ? 1024 : 0);
   const live = own(obj, 'is_live');
   const order = own(obj, 'order');
-  const reference = ownIn(order, 'merchant_order_id');
+  const reference = own(order, 'merchant_order_id');
   const parent = own(obj, 'parent_transaction');
   return {
     id,
-    orderId: idText(ownIn(order, 'id')),
+    orderId: idText(own(order, 'id')),
     amount: minorUnits(own(obj, 'amount_cents'), currency, 'amount_cents'),
     currency,
     flags,
@@ -231,7 +219,7 @@ export function viewTransactionObject(obj: Record<string, unknown>): Transaction
     refundedAmount: looseMinorUnits(own(obj, 'refunded_amount_cents'), currency),
     capturedAmount: looseMinorUnits(own(obj, 'captured_amount'), currency),
     reference: typeof reference === 'number' ? String(reference) : optionalText(reference),
-    message: optionalText(ownIn(own(obj, 'data'), 'message')),
+    message: optionalText(own(own(obj, 'data'), 'message')),
     parentTransactionId: idText(typeof parent === 'object' && parent !== null ? own(parent, 'id') : parent),
     live: live === true || live === 'true' ? true : live === false || live === 'false' ? false : undefined,
     createdAt: timestamp(own(obj, 'created_at')),

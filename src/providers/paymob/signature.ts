@@ -10,6 +10,7 @@
  * are (`created_at` is never reformatted), and `null` or a missing field as `PAYMOB_HMAC_NULL`.
  */
 import { hmacSha512Hex, hmacSha512HexNow, timingSafeEqual } from '../../core/crypto';
+import { ownProperty as own } from '../../core/own';
 
 /**
  * The transaction recipe's 20 fields, in order (processed POST callbacks and the browser's GET
@@ -101,15 +102,9 @@ export function fieldsMessage(record: Record<string, unknown>, fields: readonly 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `record[key]` when it is an own property, else undefined. */
-const own = (record: Record<string, unknown>, key: string): unknown =>
-  Object.hasOwn(record, key) ? record[key] : undefined;
-
-/** `record[outer][key]` (own properties of an object), else undefined: `valueAt` for two-level paths. */
-function ownIn(record: Record<string, unknown>, outer: string, key: string): unknown {
-  const inner = own(record, outer);
-  return isRecord(inner) ? own(inner, key) : undefined;
-}
+/** `record[outer][key]` (own properties of objects), else undefined: `valueAt` for two-level paths. */
+const ownIn = (record: Record<string, unknown>, outer: string, key: string): unknown =>
+  own(own(record, outer), key);
 
 /**
  * The transaction message of a processed callback's `obj` (or of any transaction object).

@@ -26,6 +26,7 @@
 import { secretsArgument } from '../../core/config';
 import { sha256HexNow } from '../../core/crypto';
 import { WebhookParseError, WebhookVerificationError } from '../../core/errors';
+import { ownProperty as own } from '../../core/own';
 import type { ParseWebhookOptions, UnknownEvent, WebhookInput } from '../../core/types';
 import {
   boundedEventId,
@@ -146,9 +147,6 @@ function eventId(prefix: string, message: string): string | Promise<string> {
   const id = prefix + digest;
   return id.length <= MAX_EVENT_ID_LENGTH ? id : boundedEventId(id);
 }
-
-const own = (record: Record<string, unknown>, key: string): unknown =>
-  Object.hasOwn(record, key) ? record[key] : undefined;
 
 function objectAt(record: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
   const value = own(record, key);
