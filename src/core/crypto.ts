@@ -4,6 +4,8 @@
  * a Node import; elsewhere Web Crypto does it. Both paths give the same bytes (tested).
  */
 
+import { nodeBuiltin } from './builtin';
+
 type NodeCrypto = typeof import('node:crypto');
 
 export interface CryptoBackend {
@@ -21,15 +23,6 @@ export interface CryptoBackend {
 const encoder = new TextEncoder();
 const toBytes = (data: Uint8Array | string): Uint8Array =>
   typeof data === 'string' ? encoder.encode(data) : data;
-
-function loadNodeCrypto(): NodeCrypto | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    return proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * SHA-256 in one call: node:crypto's one-shot `hash()` (Node 21.7+, about 0.5 µs less per call
@@ -91,7 +84,7 @@ export function webCryptoBackend(subtle: SubtleCrypto = globalThis.crypto.subtle
   };
 }
 
-const nodeCrypto = loadNodeCrypto();
+const nodeCrypto = nodeBuiltin('node:crypto') as NodeCrypto | undefined;
 let backend: CryptoBackend = nodeCrypto ? nodeBackend(nodeCrypto) : webCryptoBackend();
 /** node:crypto's SHA-256, for `sha256HexNow` (the built-in backend's own, called without a promise). */
 const nodeSha256Now = nodeCrypto ? nodeSha256(nodeCrypto) : undefined;

@@ -3,6 +3,7 @@
  * headers as a `Headers` object or Node's `IncomingHttpHeaders`. Verification must run on the
  * exact bytes received, so a body that was already parsed into an object is refused with the fix.
  */
+import { nodeBuiltin } from './builtin';
 import { sha256Hex } from './crypto';
 import { ConfigurationError, WebhookParseError, WebhookVerificationError } from './errors';
 import type { WebhookInput } from './types';
@@ -86,17 +87,12 @@ const decoder = new TextDecoder('utf-8');
 
 type NodeBuffer = Pick<typeof import('node:buffer'), 'Buffer' | 'isUtf8'>;
 
-/** node:buffer where the runtime has it (Node, Bun, Deno), fetched as core/crypto.ts fetches node:crypto. */
+/** node:buffer where the runtime has it with `isUtf8` (Node, Bun, Deno). */
 function loadNodeBuffer(): NodeBuffer | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    const mod = proc?.getBuiltinModule?.('node:buffer') as Partial<NodeBuffer> | undefined;
-    return typeof mod?.isUtf8 === 'function' && typeof mod.Buffer === 'function'
-      ? (mod as NodeBuffer)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const mod = nodeBuiltin('node:buffer') as Partial<NodeBuffer> | undefined;
+  return typeof mod?.isUtf8 === 'function' && typeof mod.Buffer === 'function'
+    ? (mod as NodeBuffer)
+    : undefined;
 }
 
 const nodeBuffer = loadNodeBuffer();

@@ -24,10 +24,12 @@ export interface MoneyHashSignatureHeader {
   signatures: Record<string, string>;
 }
 
-/** Parses `t=…,v1=…,v3=…` (spaces tolerated, unknown parts kept); undefined when it has no `t`. */
-export function parseSignatureHeader(header: string): MoneyHashSignatureHeader | undefined {
+/**
+ * Reads a `t=…,v1=…,v3=…` header (spaces tolerated, other parts ignored): hands each `vN=` value to
+ * `version` and returns `t`, or undefined when there is no `t` or a malformed one.
+ */
+function readHeader(header: string, version: (key: string, value: string) => void): number | undefined {
   let t: number | undefined;
-  const signatures: Record<string, string> = Object.create(null);
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
@@ -37,32 +39,31 @@ export function parseSignatureHeader(header: string): MoneyHashSignatureHeader |
       if (!/^\d{1,12}$/.test(value)) return undefined;
       t = Number(value);
     } else if (/^v\d+$/.test(key)) {
-      signatures[key] = value;
+      version(key, value);
     }
   }
+  return t;
+}
+
+/** Parses `t=…,v1=…,v3=…` (spaces tolerated, unknown parts kept); undefined when it has no `t`. */
+export function parseSignatureHeader(header: string): MoneyHashSignatureHeader | undefined {
+  const signatures: Record<string, string> = Object.create(null);
+  const t = readHeader(header, (key, value) => {
+    signatures[key] = value;
+  });
   return t === undefined ? undefined : { t, signatures };
 }
 
 /**
- * The `t` and `v3` of a header, read by the rules of `parseSignatureHeader` (the last `v3=` wins; a
- * malformed `t` or none is undefined), without the record of every version: verification reads only
- * v3, and a null-prototype record is a dictionary-mode object to V8 (about 1 µs a webhook).
+ * The `t` and `v3` of a header, by the same rules (the last `v3=` wins), without the record of
+ * every version: verification reads only v3, and a null-prototype record is a dictionary-mode
+ * object to V8 (about 1 µs a webhook).
  */
 export function readV3Header(header: string): { t: number; v3: string | undefined } | undefined {
-  let t: number | undefined;
   let v3: string | undefined;
-  for (const part of header.split(',')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const key = part.slice(0, eq).trim();
-    if (key === 't') {
-      const value = part.slice(eq + 1).trim();
-      if (!/^\d{1,12}$/.test(value)) return undefined;
-      t = Number(value);
-    } else if (key === 'v3') {
-      v3 = part.slice(eq + 1).trim();
-    }
-  }
+  const t = readHeader(header, (key, value) => {
+    if (key === 'v3') v3 = value;
+  });
   return t === undefined ? undefined : { t, v3 };
 }
 
